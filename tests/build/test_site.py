@@ -1,0 +1,121 @@
+"""The real site, built with --strict: outputs in place, nothing fetched from outside."""
+
+import html
+import re
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from sitebuild.hooks import snippets_shown
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+PAGES = sorted(p for p in DOCS.rglob("*.md") if "includes" not in p.parts)
+SHOWN = {page: snippets_shown(page.read_text()) for page in PAGES}
+ALL_SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets").rglob("*.py"))
+# Lines TensorFlow prints on start-up when its logging is not turned down.
+TF_NOISE = ["oneDNN custom operations are on", "absl::InitializeLog", "I0000 00:00",
+            "Unable to register cu", "cuda_dnn", "could not find cuda drivers", "cpu_feature_guard"]
+
+
+def page_html(build, page: Path) -> str:
+    rel = page.relative_to(DOCS).with_suffix("")
+    target = build.site / ("" if rel.name == "index" else rel) / "index.html"
+    return target.read_text()
+
+
+def code_blocks(text: str) -> list[str]:
+    """The text of every highlighted code block, as the copy button would take it."""
+    blocks = re.findall(r"<pre[^>]*>(?:<span></span>)?<code[^>]*>(.*?)</code></pre>", text, re.DOTALL)
+    return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
+
+
+def test_every_snippet_is_shown_on_a_page():
+    shown = {path for paths in SHOWN.values() for path in paths}
+    assert set(ALL_SNIPPETS) <= shown
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if SHOWN[p]], ids=lambda p: p.stem)
+def test_page_shows_each_snippet_byte_for_byte_and_its_output(site_build, page):
+    text = page_html(site_build, page)
+    blocks = code_blocks(text)
+    for path in SHOWN[page]:
+        assert (ROOT / path).read_text() in blocks, f"{path} is not shown verbatim"
+        assert f"Output of {Path(path).name}" in text
+
+
+def test_every_figure_is_written_and_referenced(site_build):
+    referenced = set()
+    for page in PAGES:
+        for src in re.findall(r'<img alt="Figure[^"]*" loading="lazy" src="([^"]+)"', page_html(site_build, page)):
+            referenced.add(src.rsplit("/", 1)[-1])
+    written = {p.name for p in (site_build.site / "assets" / "exec").rglob("*.svg")}
+    assert written and written == referenced
+
+
+def test_no_tensorflow_noise_reaches_any_page(site_build):
+    for page in site_build.site.rglob("*.html"):
+        text = page.read_text()
+        assert not [noise for noise in TF_NOISE if noise in text], page
+
+
+def test_nothing_is_fetched_from_another_host(site_build):
+    for page in site_build.site.rglob("*.html"):
+        text = page.read_text()
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", text):
+            resource = re.search(r'\b(?:src|href)="([^"]*)"', tag)
+            if resource and "rel=\"canonical\"" not in tag and "rel=\"alternate\"" not in tag:
+                assert not re.match(r"(https?:)?//", resource[1]), f"{page}: {tag}"
+        assert "fonts.googleapis" not in text
+        assert not re.search(r'<script[^>]*(src=""|mathjax)', text, re.IGNORECASE), page
+
+
+def test_math_is_rendered_to_mathml_at_build_time(site_build):
+    text = page_html(site_build, DOCS / "regularization" / "dropout.md")
+    assert "<math" in text and "arithmatex" not in text
+
+
+def test_lab_notebook_is_rendered_executed_and_downloadable(site_build):
+    lab = site_build.site / "labs" / "thursday_lstm"
+    assert "validation accuracy per epoch" in (lab / "index.html").read_text()
+    assert '"outputs": [\n' in (lab / "thursday_lstm.ipynb").read_text()  # the executed copy
+
+
+def test_abbreviations_get_tooltips_on_every_page(site_build):
+    text = page_html(site_build, DOCS / "sequence_models" / "lstm.md")
+    assert '<abbr title="Long Short-Term Memory' in text
+
+
+def test_tags_page_groups_by_day(site_build):
+    text = (site_build.site / "tags" / "index.html").read_text()
+    assert "Friday" in text and "Thursday" in text
+
+
+def test_footer_names_the_versions_the_outputs_came_from(site_build):
+    text = (site_build.site / "index.html").read_text()
+    assert f"TensorFlow {version('tensorflow-cpu')} / Keras {version('keras')}" in text
+
+
+def test_build_log_and_report_list_every_timing(site_build):
+    report = (site_build.site / "reference" / "build_report" / "index.html").read_text()
+    for path in ALL_SNIPPETS + ["docs/labs/thursday_lstm.ipynb"]:
+        assert re.search(rf"ran {re.escape(path)}\s+[\d.]+ s", site_build.log)
+        assert path in report
+
+
+def test_output_is_the_same_alone_and_in_the_build(site_build):
+    """`python snippet.py`, run by hand with the documented variables, prints what the page shows."""
+    import json
+    import os
+    import subprocess
+
+    from sitebuild.executor import SNIPPET_ENV
+
+    for path in ALL_SNIPPETS:
+        alone = subprocess.run([sys.executable, str(ROOT / path)], capture_output=True, text=True,
+                               env={**os.environ, **SNIPPET_ENV}, cwd=site_build.cache, timeout=300)
+        assert alone.returncode == 0, alone.stderr
+        stored = json.loads((site_build.cache / "results" / path / "result.json").read_text())
+        assert alone.stdout == stored["stdout"], path

@@ -1,0 +1,93 @@
+"""Facts stated on docs/transformers/positional_encoding.md."""
+
+import math
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from keras import layers
+
+
+
+@pytest.fixture(scope="module")
+def sinusoidal(snippet):
+    return snippet("snippets/transformers/positional_encoding_sinusoidal.py")
+
+
+@pytest.fixture(scope="module")
+def learned(snippet):
+    return snippet("snippets/transformers/positional_encoding_learned.py")
+
+
+def test_sinusoidal_matches_the_paper_formula(sinusoidal):
+    pe, d = sinusoidal.namespace["pe"], 128
+    for pos, i in [(0, 0), (3, 0), (17, 5), (63, 63)]:
+        angle = pos / 10000 ** (2 * i / d)
+        assert pe[pos, 2 * i] == pytest.approx(math.sin(angle))
+        assert pe[pos, 2 * i + 1] == pytest.approx(math.cos(angle))
+    assert pe.shape == (64, 128)
+    assert pe.min() >= -1 and pe.max() <= 1
+
+
+def test_dot_product_depends_only_on_the_offset(sinusoidal):
+    pe = sinusoidal.namespace["pe"]
+    for k in range(1, 30):
+        dots = np.array([pe[p] @ pe[p + k] for p in range(64 - k)])
+        np.testing.assert_allclose(dots, dots[0], rtol=1e-9)
+
+
+def test_heatmap_is_positions_by_dimensions(sinusoidal):
+    (figure,) = sinusoidal.figures
+    (image,) = figure.axes[0].get_images()
+    assert image.get_array().shape == (128, 64)
+
+
+def test_learned_layer_works_for_any_length_up_to_the_maximum(learned):
+    embed = learned.namespace["embed"]
+    for length in (1, 7, 32):
+        assert tuple(embed(np.ones((2, length), dtype="int32")).shape) == (2, length, 16)
+
+
+def test_both_tables_are_trainable_weights(learned):
+    embed = learned.namespace["embed"]
+    assert [w.path for w in embed.trainable_weights] == [
+        embed.token_embedding.embeddings.path, embed.position_embedding.embeddings.path]
+
+
+def test_training_changes_exactly_the_positions_seen(learned):
+    ns = learned.namespace
+    changed = np.flatnonzero(np.abs(ns["after"] - ns["before"]).sum(axis=1) > 0)
+    np.testing.assert_array_equal(changed, np.arange(12))
+
+
+def test_padding_mask_is_passed_on(learned):
+    embed = learned.namespace["embed"]
+    ids = np.array([[5, 6, 0, 0]])
+    mask = keras.ops.convert_to_numpy(embed.compute_mask(ids))
+    np.testing.assert_array_equal(mask, [[True, True, False, False]])
+
+
+def test_layer_saves_and_loads_back(learned, tmp_path):
+    model = learned.namespace["model"]
+    ids = np.random.default_rng(3).integers(1, 50, size=(3, 9))
+    model.save(tmp_path / "model.keras")
+    loaded = keras.saving.load_model(tmp_path / "model.keras")
+    np.testing.assert_allclose(loaded.predict(ids, verbose=0), model.predict(ids, verbose=0))
+
+
+def test_the_sheets_positions_are_a_constant_that_never_trains():
+    """The course sheet's code, run as written (apart from the sizes)."""
+    vocab_size, max_seq_len, d_model = 50, 16, 8
+    inputs = keras.Input((max_seq_len,))
+    token_embed = layers.Embedding(vocab_size, d_model)(inputs)
+    positions = tf.range(max_seq_len)
+    pos_embed = layers.Embedding(max_seq_len, d_model)(positions)
+    model = keras.Model(inputs, token_embed + pos_embed)
+    assert not isinstance(pos_embed, keras.KerasTensor)  # computed once, eagerly
+    assert len(model.trainable_weights) == 1  # the token table only
+
+    short_inputs = keras.Input((None,))
+    short = keras.Model(short_inputs, layers.Embedding(vocab_size, d_model)(short_inputs) + pos_embed)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Incompatible shapes"):
+        short(np.ones((2, 5)))
