@@ -27,7 +27,7 @@ history = model.fit(tokens[:3200], labels[:3200],
                     epochs=6, batch_size=64, verbose=0).history
 
 for epoch, (train, val) in enumerate(zip(history["accuracy"], history["val_accuracy"])):
-    print(f"epoch {epoch + 1}: train accuracy {train:.3f}, validation accuracy {val:.3f}")
+    print(f"epoch {epoch + 1}: train accuracy {train:.3f}, val accuracy {val:.3f}")
 
 epochs = range(1, len(history["accuracy"]) + 1)
 plt.figure(figsize=(6, 3.5))

@@ -8,7 +8,7 @@ import numpy as np
 
 
 def sinusoidal_encoding(length, d_model):
-    """PE[pos, 2i] = sin(pos / 10000^(2i/d)), PE[pos, 2i+1] = cos(pos / 10000^(2i/d))."""
+    """PE[pos, 2i] = sin(pos / 10000^(2i/d)); PE[pos, 2i+1] = cos(the same angle)."""
     positions = np.arange(length)[:, None]
     i = np.arange(d_model // 2)[None, :]
     angles = positions / 10000 ** (2 * i / d_model)

@@ -1,0 +1,91 @@
+"""`make bench`: how long the site takes to build, measured in one run.
+
+Works on a copy of the project in a temporary folder (so it can edit a snippet
+and start from an empty cache without touching your checkout) and prints:
+
+    no execution   build with CHEATSHEET_EXECUTE=0: the price of MkDocs alone
+    cold           empty cache: every snippet and lab notebook runs
+    warm           nothing changed since the cold build
+    one changed    one snippet edited: only it runs again
+    naive          each snippet `python file.py` and each lab notebook
+                   `jupyter nbconvert --execute`, one after another
+
+and the ratios between them. Timings are for this machine only; compare ratios.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sitebuild.executor import SNIPPET_ENV
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_FILES = ["docs", "snippets", "sitebuild", "mkdocs.yml", "requirements.lock"]
+
+
+def copy_project(destination: Path) -> Path:
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name,
+                            ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, destination / name)
+    return destination
+
+
+def timed(command: list[str], cwd: Path, env: dict) -> float:
+    start = time.perf_counter()
+    process = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(command)}\n{process.stderr[-3000:]}")
+    return seconds
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="cheatsheet-bench-") as tmp:
+        project = copy_project(Path(tmp))
+        env = {**os.environ, **SNIPPET_ENV, "NO_MKDOCS_2_WARNING": "1",
+               "CHEATSHEET_CACHE_DIR": str(project / ".cache")}
+        build = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"]
+
+        snippets = sorted((project / "snippets").rglob("*.py"))
+        notebooks = sorted((project / "docs").rglob("*.ipynb"))
+        times = {}
+        times["no execution"] = timed(build, project, {**env, "CHEATSHEET_EXECUTE": "0"})
+        times["cold"] = timed(build, project, env)
+        times["warm"] = timed(build, project, env)
+        with snippets[0].open("a") as handle:
+            handle.write("\n# edited by the benchmark\n")
+        times["one changed"] = timed(build, project, env)
+
+        start = time.perf_counter()
+        for snippet in snippets:
+            timed([sys.executable, str(snippet)], Path(tmp), env)
+        for notebook in notebooks:
+            timed([sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook",
+                   "--execute", "--output-dir", tmp, "--output", "naive-run", str(notebook)],
+                  Path(tmp), env)
+        times["naive"] = time.perf_counter() - start
+
+    print(f"{len(snippets)} snippets, {len(notebooks)} lab notebooks, "
+          f"{os.cpu_count()} CPU cores\n")
+    for name, seconds in times.items():
+        print(f"  {name:<14} {seconds:7.1f} s")
+    print()
+    print(f"  warm / no execution     {times['warm'] / times['no execution']:.2f}"
+          "   (target: at most 1.3)")
+    print(f"  cold / naive            {times['cold'] / times['naive']:.2f}"
+          "   (target: at most 0.6)")
+    print(f"  one changed / cold      {times['one changed'] / times['cold']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
