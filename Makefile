@@ -7,6 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Snippet-free chatter that MkDocs and Material print on every build.
 export NO_MKDOCS_2_WARNING := 1
+# Nothing writes into the checkout but .venv/, .cache/ and site/.
+export PYTHONDONTWRITEBYTECODE := 1
 # Code blocks in docs/ call `python`: make it the project's.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 

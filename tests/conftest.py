@@ -31,19 +31,24 @@ class SnippetRun:
 
 def run_snippet(relative_path: str) -> SnippetRun:
     """Run a snippet as `python path` would, from a scratch folder, and keep its state."""
+    import sys
+
     import keras
 
+    path = ROOT / relative_path
     keras.backend.clear_session()
     plt.close("all")
     stdout = io.StringIO()
     show = plt.show
     plt.show = lambda *args, **kwargs: None
+    sys.path.insert(0, str(path.parent))  # as for `python path`: helpers beside it import
     try:
         with tempfile.TemporaryDirectory() as cwd, contextlib.chdir(cwd), \
                 contextlib.redirect_stdout(stdout):
-            namespace = runpy.run_path(str(ROOT / relative_path), run_name="__main__")
+            namespace = runpy.run_path(str(path), run_name="__main__")
     finally:
         plt.show = show
+        sys.path.remove(str(path.parent))
     figures = [plt.figure(number) for number in plt.get_fignums()]
     return SnippetRun(namespace, stdout.getvalue(), figures)
 

@@ -45,6 +45,7 @@ def test_fit_drops_units_but_predict_and_evaluate_do_not():
     model = keras.Sequential([keras.Input((32,)), keras.layers.Dropout(0.5)])
     model.compile(optimizer="sgd", loss="mse")  # no weights: fit only measures the loss
     assert np.array_equal(model.predict(x, verbose=0), x)
+    assert np.array_equal(keras.ops.convert_to_numpy(model(x)), x)
     assert model.evaluate(x, x, verbose=0) == 0.0
     assert model.fit(x, x, epochs=1, verbose=0).history["loss"][0] > 0.5
 

@@ -36,6 +36,27 @@ def test_weights_stack_four_blocks():
     assert shapes == {"kernel": (d, 4 * u), "recurrent_kernel": (u, 4 * u), "bias": (4 * u,)}
 
 
+def test_one_step_matches_the_gate_equations():
+    """The page's equations, with Keras's block order i, f, c, o, reproduce a Keras step."""
+    d, u = 3, 4
+    rng = np.random.default_rng(0)
+    lstm = layers.LSTM(u, return_state=True)
+    lstm.build((None, 1, d))
+    kernel, recurrent, bias = (rng.normal(size=w.shape).astype("float32") for w in lstm.weights)
+    lstm.set_weights([kernel, recurrent, bias])
+    x, h0, c0 = (rng.normal(size=(2, n)).astype("float32") for n in (d, u, u))
+
+    _, h1, c1 = (keras.ops.convert_to_numpy(t) for t in lstm(x[:, None, :], initial_state=[h0, c0]))
+
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    z = x @ kernel + h0 @ recurrent + bias
+    i, f, c_tilde, o = np.split(z, 4, axis=-1)
+    c_expected = sigmoid(f) * c0 + sigmoid(i) * np.tanh(c_tilde)
+    h_expected = sigmoid(o) * np.tanh(c_expected)
+    np.testing.assert_allclose(c1, c_expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h1, h_expected, rtol=1e-5, atol=1e-6)
+
+
 def test_defaults_tanh_sigmoid_and_forget_bias_one():
     u = 8
     lstm = layers.LSTM(u)

@@ -81,6 +81,23 @@ def test_output_and_figures_appear_under_the_code(project):
         assert svg.startswith("<svg") and "<metadata>" not in svg
 
 
+def test_a_page_can_show_a_named_section_while_the_whole_file_runs(project):
+    project.snippet("parts.py", """\
+        setup = "hidden"
+        # --8<-- [start:shown]
+        print("from the shown part")
+        # --8<-- [end:shown]
+        print("from the rest,", setup)
+        """)
+    project.page("page.md", '# Page\n\n```python\n--8<-- "snippets/parts.py:shown"\n```\n')
+    build = project.build()
+    assert build.returncode == 0, build.log
+    text = (build.site / "page" / "index.html").read_text()
+    assert "Output of parts.py" in text
+    assert "from the rest, hidden" in text  # printed by code outside the section
+    assert "setup =" not in text  # ... which the page does not show
+
+
 def test_cache_reruns_only_what_changed(project):
     project.snippet("helper.py", "GREETING = 'hello'\n")
     uses_helper = project.snippet("uses_helper.py", "from helper import GREETING\nprint(GREETING)\n")

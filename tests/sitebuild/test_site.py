@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 PAGES = sorted(p for p in DOCS.rglob("*.md") if "includes" not in p.parts)
 SHOWN = {page: snippets_shown(page.read_text()) for page in PAGES}
+INCLUDE = re.compile(r'--8<--\s+"(snippets/[^":]+\.py)(?::([\w-]+))?"')
 ALL_SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets").rglob("*.py"))
 # Lines TensorFlow prints on start-up when its logging is not turned down.
 TF_NOISE = ["oneDNN custom operations are on", "absl::InitializeLog", "I0000 00:00",
@@ -32,6 +33,16 @@ def code_blocks(text: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
 
 
+def shown_text(path: str, section: str | None) -> str:
+    """What pymdownx.snippets puts in the code block for an include."""
+    text = (ROOT / path).read_text()
+    if section is None:
+        return text
+    match = re.search(rf"^.*--8<-- \[start:{section}\]\n(.*?)^.*--8<-- \[end:{section}\]",
+                      text, re.DOTALL | re.MULTILINE)
+    return match[1]
+
+
 def test_every_snippet_is_shown_on_a_page():
     shown = {path for paths in SHOWN.values() for path in paths}
     assert set(ALL_SNIPPETS) <= shown
@@ -41,8 +52,8 @@ def test_every_snippet_is_shown_on_a_page():
 def test_page_shows_each_snippet_byte_for_byte_and_its_output(site_build, page):
     text = page_html(site_build, page)
     blocks = code_blocks(text)
-    for path in SHOWN[page]:
-        assert (ROOT / path).read_text() in blocks, f"{path} is not shown verbatim"
+    for path, section in INCLUDE.findall(page.read_text()):
+        assert shown_text(path, section or None) in blocks, f"{path} is not shown verbatim"
         assert f"Output of {Path(path).name}" in text
 
 

@@ -91,3 +91,25 @@ def test_the_sheets_positions_are_a_constant_that_never_trains():
     short = keras.Model(short_inputs, layers.Embedding(vocab_size, d_model)(short_inputs) + pos_embed)
     with pytest.raises(tf.errors.InvalidArgumentError, match="Incompatible shapes"):
         short(np.ones((2, 5)))
+
+
+def test_without_compute_mask_the_padding_mask_is_lost(learned):
+    ids = np.array([[5, 6, 0, 0]])
+    assert getattr(learned.namespace["embed"](ids), "_keras_mask", None) is not None
+
+    class WithoutComputeMask(learned.namespace["TokenAndPositionEmbedding"]):
+        def compute_mask(self, token_ids, mask=None):
+            return layers.Layer.compute_mask(self, token_ids, mask)
+
+    assert getattr(WithoutComputeMask(50, 32, 16)(ids), "_keras_mask", None) is None
+
+
+def test_a_learned_table_has_no_row_past_max_length(learned):
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        learned.namespace["embed"](np.ones((1, 33), dtype="int32"))
+
+
+def test_low_dimensions_oscillate_faster_than_high_ones(sinusoidal):
+    pe = sinusoidal.namespace["pe"]
+    sign_changes = [(np.diff(np.sign(pe[:, dim])) != 0).sum() for dim in (0, 32, 64, 126)]
+    assert sign_changes == sorted(sign_changes, reverse=True) and sign_changes[0] > sign_changes[-1]
