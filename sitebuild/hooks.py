@@ -25,7 +25,10 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# MkDocs loads this file by path; make the `sitebuild` package beside it importable.
+_PROJECT = str(Path(__file__).resolve().parent.parent)
+if _PROJECT not in sys.path:
+    sys.path.insert(0, _PROJECT)
 
 from sitebuild import executor  # noqa: E402
 from sitebuild.cache import LOCK_FILE, ResultCache, file_digest  # noqa: E402
