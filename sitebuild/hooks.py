@@ -73,10 +73,10 @@ def on_config(config):
         # Its HTML cache keys on notebook bytes only; a new lock file must invalidate it too.
         lock = file_digest(root / LOCK_FILE)[:16]
         jupyter.config["cache_dir"] = str(_cache_base(root) / "notebook-html" / lock)
-    stamp = (f"Every output on this site was produced by its code, run with "
-             f"TensorFlow {version('tensorflow-cpu')} / Keras {version('keras')} "
-             f"on {datetime.now(timezone.utc):%Y-%m-%d}.")
-    config.copyright = stamp
+    config.copyright = (
+        f"Outputs produced by running each page's code with TensorFlow "
+        f"{version('tensorflow-cpu')} / Keras {version('keras')}. "
+        f"Site built {datetime.now(timezone.utc):%Y-%m-%d}.")
     return config
 
 
@@ -94,21 +94,20 @@ def on_files(files: Files, config) -> Files:
     settings = _settings()
     root = _root(config)
     shown: dict[str, None] = {}
-    notebooks = {}
+    notebooks: dict[str, File] = {}  # path relative to the project root -> its page
     for page_file in files.documentation_pages():
         if page_file.src_uri.endswith(".ipynb"):
-            notebooks[f"{config.docs_dir}/{page_file.src_uri}"] = page_file
+            rel = Path(page_file.abs_src_path).resolve().relative_to(root).as_posix()
+            notebooks[rel] = page_file
             continue
         for path in snippets_shown(page_file.content_string):
             shown.setdefault(path, None)
     _results.clear()
     if settings["execute"]:
         cache = ResultCache(_cache_base(root) / "results", root)
-        notebook_paths = {Path(p).resolve().relative_to(root).as_posix(): f
-                          for p, f in notebooks.items()}
         # Notebooks first: each one pays a kernel start-up that the snippets do not.
-        _results.update(_execute([*notebook_paths, *shown], root, settings, cache))
-        for rel, page_file in notebook_paths.items():
+        _results.update(_execute([*notebooks, *shown], root, settings, cache))
+        for rel, page_file in notebooks.items():
             page_file.abs_src_path = str(cache.executed_notebook(rel))
     for result in _results.values():
         for number, svg in enumerate(result.figures, start=1):
