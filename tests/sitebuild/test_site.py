@@ -130,3 +130,19 @@ def test_output_is_the_same_alone_and_in_the_build(site_build):
         assert alone.returncode == 0, alone.stderr
         stored = json.loads((site_build.cache / "results" / path / "result.json").read_text())
         assert alone.stdout == stored["stdout"], path
+
+
+def front_matter_title(page: Path) -> str:
+    match = re.search(r"^title:\s*(.+)$", page.read_text(), re.MULTILINE)
+    return match[1].strip() if match else ""
+
+
+def test_search_index_has_every_page_under_its_title(site_build):
+    import json
+
+    index = json.loads((site_build.site / "search" / "search_index.json").read_text())
+    titles = {entry["location"]: entry["title"] for entry in index["docs"]}
+    for page in PAGES:
+        rel = page.relative_to(DOCS).with_suffix("").as_posix()
+        location = "" if rel == "index" else f"{rel}/"
+        assert titles.get(location) == front_matter_title(page), page
