@@ -154,6 +154,9 @@ def _figure_uri(snippet: str, number: int) -> str:
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
+    if snippets_shown(markdown):
+        # A concept page ranks above labs and reference pages that mention its name.
+        page.meta.setdefault("search", {}).setdefault("boost", 2)
     lines = markdown.splitlines()
     last_fence_end: dict[str, tuple[int, str]] = {}
     fence, fence_start, included = None, 0, []

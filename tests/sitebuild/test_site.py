@@ -80,6 +80,7 @@ def test_nothing_is_fetched_from_another_host(site_build):
             if resource and "rel=\"canonical\"" not in tag and "rel=\"alternate\"" not in tag:
                 assert not re.match(r"(https?:)?//", resource[1]), f"{page}: {tag}"
         assert "fonts.googleapis" not in text
+        assert 'data-md-component="source"' not in text  # would fetch repo stats from GitHub
         assert not re.search(r'<script[^>]*(src=""|mathjax)', text, re.IGNORECASE), page
 
 
