@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Code blocks in docs/ call `python`: make it the project's.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install serve build test bench lock clean
+.PHONY: install chromium serve build test bench lock clean
 
 install: $(STAMP)
 
@@ -28,8 +28,12 @@ serve: install  ## build (executing snippets) and serve on http://127.0.0.1:8000
 build: install  ## build the site into site/
 	$(BIN)/mkdocs build
 
-test: install  ## every test: snippets' facts, the build pipeline, the strict build, docs code blocks
+test: install chromium  ## every test: snippets' facts, the pipeline, the strict build, the browser suite
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 bench: install  ## cold, warm, one-snippet-changed, no-execution and naive timings, as ratios
 	$(BIN)/python -m sitebuild.bench

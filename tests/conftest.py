@@ -57,3 +57,18 @@ def run_snippet(relative_path: str) -> SnippetRun:
 def snippet():
     """`snippet("snippets/x/y.py")` runs that file and returns a SnippetRun."""
     return run_snippet
+
+
+@pytest.fixture(scope="session")
+def lab():
+    """`lab("docs/labs/x.ipynb")` executes that notebook as the build does; returns it as a dict."""
+    import json
+
+    from sitebuild.executor import run_notebook
+
+    def run(relative_path: str, timeout: float = 180) -> dict:
+        result = run_notebook(ROOT / relative_path, ROOT, timeout=timeout)
+        assert result.ok, result.error
+        return json.loads(result.notebook)
+
+    return run
