@@ -26,17 +26,14 @@ from pathlib import Path
 from sitebuild.executor import SNIPPET_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FILES = ["docs", "snippets", "sitebuild", "mkdocs.yml", "requirements.lock"]
-
-
 def copy_project(destination: Path) -> Path:
-    for name in PROJECT_FILES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name,
-                            ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy2(source, destination / name)
+    """The working tree as git sees it (tracked files and new, not ignored ones)."""
+    listing = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+                             cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    for name in listing.splitlines():
+        if (ROOT / name).is_file():
+            (destination / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, destination / name)
     return destination
 
 
