@@ -16,7 +16,9 @@ and the ratios between them. Timings are for this machine only; compare ratios.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +48,22 @@ def timed(command: list[str], cwd: Path, env: dict) -> float:
     return seconds
 
 
+def page_weight(page: Path) -> int:
+    """Bytes a page adds on its own: its HTML plus the figures it shows (not theme assets)."""
+    html = page.read_text()
+    figures = {(page.parent / src).resolve()
+               for src in re.findall(r'<img[^>]+src="([^"]+)"', html) if "assets/exec/" in src}
+    return len(html.encode()) + sum(f.stat().st_size for f in figures if f.is_file())
+
+
+def weights(site: Path, docs: Path) -> dict[str, int]:
+    concept = [page_weight(site / p.relative_to(docs).with_suffix("") / "index.html")
+               for p in docs.glob("*/*.md") if "--8<--" in p.read_text()]
+    labs = [page_weight(page) for page in (site / "labs").glob("*/index.html")]
+    return {"median concept page": int(statistics.median(concept)) if concept else 0,
+            "heaviest lab page": max(labs, default=0)}
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cheatsheet-bench-") as tmp:
         project = copy_project(Path(tmp))
@@ -58,6 +76,7 @@ def main() -> None:
         times = {}
         times["no execution"] = timed(build, project, {**env, "CHEATSHEET_EXECUTE": "0"})
         times["cold"] = timed(build, project, env)
+        sizes = weights(project / "site", project / "docs")
         times["warm"] = timed(build, project, env)
         with snippets[0].open("a") as handle:
             handle.write("\n# edited by the benchmark\n")
@@ -82,6 +101,10 @@ def main() -> None:
     print(f"  cold / naive            {times['cold'] / times['naive']:.2f}"
           "   (target: at most 0.6)")
     print(f"  one changed / cold      {times['one changed'] / times['cold']:.2f}")
+    print()
+    for name, size in sizes.items():
+        budget = 150 if "concept" in name else 400
+        print(f"  {name:<22} {size / 1000:6.0f} KB   (budget: {budget} KB, HTML + own figures)")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ the environment so that ``make``, the tests and the benchmark can vary them:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import os
@@ -252,7 +253,23 @@ NOTEBOOK_MATHJAX = re.compile(
     re.DOTALL)
 
 
+# nbconvert inlines about 570 KB of JupyterLab CSS into every notebook page. The
+# same bytes go once into a shared stylesheet that browsers cache across labs.
+LARGE_STYLE = re.compile(r"<style[^>]*>(?P<css>.{20000,}?)</style>", re.DOTALL)
+
+
 def on_post_page(output: str, page, config) -> str:
-    if page.file.src_uri.endswith(".ipynb"):
-        return NOTEBOOK_MATHJAX.sub("", output)
-    return output
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    page_dir = posixpath.dirname(page.file.dest_uri)
+
+    def share(match: re.Match) -> str:
+        css = match["css"].encode()
+        name = f"assets/stylesheets/notebook-{hashlib.sha256(css).hexdigest()[:12]}.css"
+        target = Path(config.site_dir) / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(css)
+        return f'<link rel="stylesheet" href="{posixpath.relpath(name, page_dir)}">'
+
+    return LARGE_STYLE.sub(share, NOTEBOOK_MATHJAX.sub("", output))

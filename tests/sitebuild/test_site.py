@@ -91,8 +91,17 @@ def test_math_is_rendered_to_mathml_at_build_time(site_build):
 
 def test_lab_notebook_is_rendered_executed_and_downloadable(site_build):
     lab = site_build.site / "labs" / "thursday_lstm"
-    assert "validation accuracy per epoch" in (lab / "index.html").read_text()
+    page = (lab / "index.html").read_text()
+    assert "validation accuracy per epoch" in page
+    assert 'href="/labs/thursday_lstm/thursday_lstm.ipynb" title="Download this notebook"' in page
     assert '"outputs": [\n' in (lab / "thursday_lstm.ipynb").read_text()  # the executed copy
+
+
+def test_lab_pages_share_one_copy_of_the_notebook_css(site_build):
+    for page in (site_build.site / "labs").glob("*/index.html"):
+        text = page.read_text()
+        assert not re.search(r"<style[^>]*>.{20000,}?</style>", text, re.DOTALL), page
+        assert 'href="../../assets/stylesheets/notebook-' in text
 
 
 def test_abbreviations_get_tooltips_on_every_page(site_build):
