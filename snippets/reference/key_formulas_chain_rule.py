@@ -1,0 +1,30 @@
+"""
+Title: Key formula: the chain rule for one neuron, against tf.GradientTape
+Description: dL/dw = dL/da * da/dz * dz/dw by hand, and the gradient the tape computes.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+keras.utils.set_random_seed(0)
+rng = np.random.default_rng(0)
+x = rng.normal(size=(8, 3)).astype("float32")  # 8 examples, 3 inputs
+y = rng.uniform(size=(8, 1)).astype("float32")
+neuron = keras.layers.Dense(1, activation="sigmoid")  # a = sigmoid(z), z = x . w + b
+neuron.build((None, 3))
+
+with tf.GradientTape() as tape:
+    a = neuron(x)
+    loss = tf.reduce_mean((a - y) ** 2)  # L: mean squared error over the batch
+tape_grad = tape.gradient(loss, neuron.kernel).numpy()  # dL/dw, shape (3, 1)
+
+a = a.numpy()
+dL_da = 2 * (a - y) / len(x)  # mean of (a - y)^2: each example's share
+da_dz = a * (1 - a)  # derivative of the sigmoid
+dz_dw = x  # z = x . w + b
+chain_rule = dz_dw.T @ (dL_da * da_dz)  # summed over the batch
+
+print("dL/dw by the chain rule:", np.round(chain_rule.ravel(), 6))
+print("dL/dw by GradientTape:  ", np.round(tape_grad.ravel(), 6))
+print(f"max difference: {np.abs(chain_rule - tape_grad).max():.1e}")
