@@ -191,6 +191,7 @@ def test_every_page_has_a_search_description_and_a_link_preview(site_build, page
     front = page.read_text()
     description = re.search(r"^description:\s*(.+)$", front, re.MULTILINE)
     assert description, "front matter needs a description (search engines, link previews)"
+    assert '"' not in description[1], "Material writes it unescaped into an attribute: use “ ”"
     assert meta(text, "description") == description[1].strip()
     assert meta(text, "og:description") == description[1].strip()
     assert meta(text, "og:title") == front_matter_title(page)
