@@ -24,22 +24,21 @@ ABBREVIATIONS = Path("docs/includes/abbreviations.md")
 ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:\s*(?P<text>.+)$", re.MULTILINE)
 
 
+def front_matter(page) -> dict:
+    source = Path(page.file.abs_src_path)
+    if source.suffix != ".md":
+        return {}
+    return get_data(source.read_text(encoding="utf-8"))[1]
+
+
 def day_of(page) -> str | None:
     """A page's weekday: its `tags` front matter, or a lab notebook's file name."""
     source = Path(page.file.abs_src_path)
     if source.suffix == ".ipynb":
         day = source.stem.split("_")[0].capitalize()
         return day if day in WEEKDAYS else None
-    _, meta = get_data(source.read_text(encoding="utf-8"))
-    days = [tag for tag in meta.get("tags") or [] if tag in WEEKDAYS]
+    days = [tag for tag in front_matter(page).get("tags") or [] if tag in WEEKDAYS]
     return days[0] if days else None
-
-
-def front_matter(page) -> dict:
-    source = Path(page.file.abs_src_path)
-    if source.suffix != ".md":
-        return {}
-    return get_data(source.read_text(encoding="utf-8"))[1]
 
 
 def title_of(page) -> str:
@@ -77,11 +76,11 @@ def glossary(nav_pages, from_uri: str, root: Path) -> str:
 def week_table(nav_pages, from_uri: str) -> str:
     """One row a day: every page tagged with that day, in navigation order."""
     by_day: dict[str, list[str]] = {day: [] for day in WEEKDAYS}
-    base = posixpath.dirname(from_uri)
+    base = posixpath.dirname(from_uri) or "."
     for page in nav_pages:
         day = day_of(page)
         if day:
-            link = posixpath.relpath(page.file.src_uri, base or ".")
+            link = posixpath.relpath(page.file.src_uri, base)
             by_day[day].append(f"[{title_of(page)}]({link})")
     rows = ["| Day | Pages |", "|---|---|"]
     rows += [f"| {day} | {', '.join(links) or '(none yet)'} |" for day, links in by_day.items()]
