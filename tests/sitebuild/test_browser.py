@@ -194,6 +194,18 @@ def test_navigation_works_on_a_phone(browser, base_url):
     assert width <= PHONE["width"], "the page scrolls sideways on a phone"
 
 
+@pytest.mark.parametrize("path", ["/reference/cheatsheet/", "/training/batch_normalization/"])
+def test_code_is_legible_on_a_phone(browser, base_url, path):
+    """Code in tables, admonitions and Output boxes is at least 12px, Lighthouse's legibility line."""
+    phone = Watched(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.page.goto(base_url + path)
+    sizes = phone.page.evaluate("""() => [...document.querySelectorAll('.md-content code')]
+        .map(code => parseFloat(getComputedStyle(code).fontSize))""")
+    phone.context.close()
+    assert len(sizes) > 20
+    assert min(sizes) >= 12
+
+
 def test_screenshots_at_desktop_and_phone_sizes(browser, base_url, tmp_path_factory):
     folder = Path(os.environ.get("TEST_ARTIFACTS_DIR") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
