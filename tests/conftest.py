@@ -73,15 +73,3 @@ def lab():
 
     return run
 
-
-SITE_FIXTURES = {"site_build", "base_url"}
-
-
-def pytest_collection_modifyitems(items):
-    """Tests of the built site run on one xdist worker, first: it builds the site once
-    (the longest job) while the other worker takes the snippet tests."""
-    uses_site = [item for item in items
-                 if SITE_FIXTURES & set(getattr(item, "fixturenames", ()))]
-    for item in uses_site:
-        item.add_marker(pytest.mark.xdist_group("built-site"))
-    items[:] = uses_site + [item for item in items if item not in uses_site]

@@ -2,6 +2,7 @@
 
 import functools
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[2]
 HOOKS = ROOT / "sitebuild" / "hooks.py"
@@ -34,10 +36,21 @@ def mkdocs_build(config: Path, site: Path, cache: Path, **env) -> Build:
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory) -> Build:
-    """The real site, built cold with --strict into a temporary folder."""
-    out = tmp_path_factory.mktemp("real-site")
-    build = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
+def site_build(tmp_path_factory, worker_id) -> Build:
+    """The real site, built cold with --strict into a temporary folder, once per test run.
+
+    Under pytest-xdist each worker has its own session; the first one to get here builds
+    the site into the run's shared temporary folder while the other waits on the lock.
+    """
+    base = tmp_path_factory.getbasetemp()
+    shared = base if worker_id == "master" else base.parent
+    out, record = shared / "real-site", shared / "real-site.json"
+    with FileLock(str(shared / "real-site.lock")):
+        if not record.exists():
+            build = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
+            record.write_text(json.dumps({"returncode": build.returncode, "log": build.log}))
+        built = json.loads(record.read_text())
+    build = Build(built["returncode"], built["log"], out / "site", out / "cache")
     assert build.returncode == 0, build.log
     return build
 
