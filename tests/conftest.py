@@ -72,4 +72,3 @@ def lab():
         return json.loads(result.notebook)
 
     return run
-
