@@ -5,10 +5,12 @@ import re
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from mkdocs.exceptions import PluginError
 
-from sitebuild.hooks import snippets_shown
+from sitebuild.hooks import inline_site_css, snippets_shown
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -102,6 +104,26 @@ def test_lab_pages_share_one_copy_of_the_notebook_css(site_build):
         text = page.read_text()
         assert not re.search(r"<style[^>]*>.{20000,}?</style>", text, re.DOTALL), page
         assert 'href="../../assets/stylesheets/notebook-' in text
+
+
+def test_site_css_is_inside_every_page_not_a_request_of_its_own(site_build):
+    css = (DOCS / "assets" / "extra.css").read_text()
+    pages = list(site_build.site.rglob("*.html"))
+    assert len(pages) > 50
+    for page in pages:
+        text = page.read_text()
+        assert "extra.css" not in text, page
+        assert text.count(f"<style>{css}</style>") == 1, page
+
+
+def test_site_css_without_its_link_fails_the_build_naming_the_page(tmp_path):
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "extra.css").write_text("p { margin: 0 }")
+    config = SimpleNamespace(extra_css=["assets/extra.css"], docs_dir=str(tmp_path))
+    linked = '<head><link rel="stylesheet" href="../../assets/extra.css"></head>'
+    assert inline_site_css(linked, config, "a/b.md") == "<head><style>p { margin: 0 }</style></head>"
+    with pytest.raises(PluginError, match=r"a/b\.md: no <link> to assets/extra\.css"):
+        inline_site_css("<head></head>", config, "a/b.md")
 
 
 def test_abbreviations_get_tooltips_on_every_page(site_build):
