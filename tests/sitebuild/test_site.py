@@ -1,7 +1,10 @@
 """The real site, built with --strict: outputs in place, nothing fetched from outside."""
 
 import html
+import json
+import os
 import re
+import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
@@ -10,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
+from sitebuild.executor import SNIPPET_ENV
 from sitebuild.hooks import inline_site_css, snippets_shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -162,25 +166,16 @@ def test_timing_mask_hides_only_times():
     assert comparable("a.py", "12.5 ms") == "12.5 ms"
 
 
-def test_output_is_the_same_alone_and_in_the_build(site_build):
+# One test per snippet, so pytest-xdist shares these runs (the longest part of the suite) between
+# its workers; one test running them all was the critical path of the whole run.
+@pytest.mark.parametrize("path", ALL_SNIPPETS, ids=lambda p: Path(p).stem)
+def test_output_is_the_same_alone_and_in_the_build(site_build, path):
     """`python snippet.py`, run by hand with the documented variables, prints what the page shows."""
-    import json
-    import os
-    import subprocess
-    from concurrent.futures import ThreadPoolExecutor
-
-    from sitebuild.executor import SNIPPET_ENV
-
-    def run_alone(path: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, str(ROOT / path)], capture_output=True, text=True,
-                              env={**os.environ, **SNIPPET_ENV}, cwd=site_build.cache, timeout=300)
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        runs = dict(zip(ALL_SNIPPETS, pool.map(run_alone, ALL_SNIPPETS)))
-    for path, alone in runs.items():
-        assert alone.returncode == 0, f"{path}: {alone.stderr}"
-        stored = json.loads((site_build.cache / "results" / path / "result.json").read_text())
-        assert comparable(path, alone.stdout) == comparable(path, stored["stdout"]), path
+    alone = subprocess.run([sys.executable, str(ROOT / path)], capture_output=True, text=True,
+                           env={**os.environ, **SNIPPET_ENV}, cwd=site_build.cache, timeout=300)
+    assert alone.returncode == 0, f"{path}: {alone.stderr}"
+    stored = json.loads((site_build.cache / "results" / path / "result.json").read_text())
+    assert comparable(path, alone.stdout) == comparable(path, stored["stdout"]), path
 
 
 def front_matter_title(page: Path) -> str:
