@@ -166,8 +166,9 @@ def test_timing_mask_hides_only_times():
     assert comparable("a.py", "12.5 ms") == "12.5 ms"
 
 
-# One test per snippet, so pytest-xdist shares these runs (the longest part of the suite) between
-# its workers; one test running them all was the critical path of the whole run.
+# One test per snippet: a failure names its snippet, and pytest-xdist shares these runs (the
+# longest part of the suite) between its workers. Measured, the whole run took no less time than
+# with one test running them all on two threads: 26:21 of pytest against 25:37.
 @pytest.mark.parametrize("path", ALL_SNIPPETS, ids=lambda p: Path(p).stem)
 def test_output_is_the_same_alone_and_in_the_build(site_build, path):
     """`python snippet.py`, run by hand with the documented variables, prints what the page shows."""
