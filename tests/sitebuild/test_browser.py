@@ -1,8 +1,13 @@
 """The built site in a real browser: Debian's Chromium, driven by Playwright.
 
 `make test` installs Chromium when it is missing (Playwright's own browser
-download cannot work here). Screenshots are written to $TEST_ARTIFACTS_DIR,
-or to a temporary folder named in the test log.
+download cannot work here), so the version is whatever Debian serves that day;
+the test report's header names it. Screenshots are written to
+$TEST_ARTIFACTS_DIR, or to a temporary folder named in the test log.
+
+No assertion reads a style or a layout while a transition may run: every tab
+asks for reduced motion, which Material honours (`transition: none`), and
+`settle` waits for any animation that still runs before a style is read.
 """
 
 import os
@@ -20,8 +25,10 @@ from sitebuild.hooks import snippets_shown
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 CONCEPT_PAGES = sorted(p for p in DOCS.glob("*/*.md") if snippets_shown(p.read_text()))
+# --disable-dev-shm-usage: in a container (CI), /dev/shm is often too small for Chromium.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+                  "--disable-component-update", "--disable-sync", "--no-first-run",
+                  "--disable-dev-shm-usage"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 
@@ -50,7 +57,7 @@ class Watched:
     """A browser tab that records console errors and blocks requests leaving 127.0.0.1."""
 
     def __init__(self, browser, base_url, **context_options):
-        self.context = browser.new_context(**context_options)
+        self.context = browser.new_context(reduced_motion="reduce", **context_options)
         self.page = self.context.new_page()
         self.errors, self.outside = [], []
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
@@ -65,6 +72,24 @@ class Watched:
                 route.abort()
 
         self.context.route("**/*", route)
+
+
+def settle(page) -> None:
+    """Wait until no finite CSS transition or animation runs, then for two frames.
+
+    `getAnimations()` first applies pending style changes (such as a switch to print media),
+    so the transitions they start are waited for too.
+    """
+    page.evaluate("""async () => {
+        for (let round = 0; round < 20; round++) {
+            const running = document.getAnimations().filter(
+                (a) => a.playState === "running"
+                    && a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+            if (!running.length) break;
+            await Promise.all(running.map((a) => a.finished.catch(() => null)));
+        }
+        await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+    }""")
 
 
 @pytest.fixture
@@ -189,6 +214,7 @@ def test_navigation_works_on_a_phone(browser, base_url):
     page.locator(".md-nav--primary label.md-nav__link", has_text="Regularization").first.click()
     page.locator(".md-nav--primary a.md-nav__link", has_text="Dropout").first.click()
     page.wait_for_url("**/regularization/dropout/")
+    settle(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     phone.context.close()
     assert width <= PHONE["width"], "the page scrolls sideways on a phone"
@@ -199,6 +225,7 @@ def test_code_is_legible_on_a_phone(browser, base_url, path):
     """Code in tables, admonitions and Output boxes is at least 12px, Lighthouse's legibility line."""
     phone = Watched(browser, base_url, viewport=PHONE, is_mobile=True, has_touch=True)
     phone.page.goto(base_url + path)
+    settle(phone.page)
     sizes = phone.page.evaluate("""() => [...document.querySelectorAll('.md-content code')]
         .map(code => parseFloat(getComputedStyle(code).fontSize))""")
     phone.context.close()
@@ -213,6 +240,7 @@ def test_screenshots_at_desktop_and_phone_sizes(browser, base_url, tmp_path_fact
         watched = Watched(browser, base_url, viewport=viewport)
         for name, path in (("home", "/"), ("dropout", "/regularization/dropout/")):
             watched.page.goto(base_url + path, wait_until="networkidle")
+            settle(watched.page)
             shot = folder / f"{name}-{size_name}.png"
             watched.page.screenshot(path=shot, full_page=True)
             assert shot.read_bytes().startswith(b"\x89PNG")
@@ -239,6 +267,7 @@ def test_axe_finds_nothing_serious_on_any_page(browser, base_url, site_build, sc
     findings = []
     for path in all_pages(site_build.site):
         watched.page.goto(base_url + path, wait_until="networkidle")
+        settle(watched.page)  # colour contrast is read from computed styles
         for violation in axe.run(watched.page).response["violations"]:
             findings.append((path, violation["id"], violation["impact"],
                              violation["nodes"][0]["target"]))
@@ -261,8 +290,10 @@ def pdf_page_count(pdf: bytes) -> int:
 def test_cheatsheet_prints_as_a_compact_black_and_white_handout(tab, base_url):
     page = tab.page
     page.goto(base_url + "/reference/cheatsheet/", wait_until="networkidle")
+    settle(page)
     screen_font = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontSize")
     page.emulate_media(media="print")
+    settle(page)  # the switch to print changes colours that Material would otherwise transition
     state = page.evaluate("""(hidden) => {
         const shown = (el) => el.getClientRects().length > 0;
         const all = (selector) => [...document.querySelectorAll(selector)];
