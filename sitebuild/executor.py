@@ -27,17 +27,28 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# Set before TensorFlow is imported anywhere (the forkserver inherits them).
-# They keep TF's start-up chatter out of the build log. Snippet stdout is what
-# reaches a page, and stderr never does.
 # The repository's shipped data folder (data/README.md), copied beside every lab run.
 SHIPPED_DATA = "data"
 
+# Set before TensorFlow is imported anywhere (the forkserver inherits them).
+# They keep TF's start-up chatter out of the build log. Snippet stdout is what
+# reaches a page, and stderr never does.
 SNIPPET_ENV = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "TF_ENABLE_ONEDNN_OPTS": "0",
     "PYTHONHASHSEED": "0",
     "MPLBACKEND": "Agg",
+}
+# The machine-variance check's arithmetic, added on top of SNIPPET_ENV: oneDNN's
+# kernels (TensorFlow's default on x86-64 Linux, so what most readers run) and
+# one thread, so that floats are summed in another order than in the build.
+# What a page prints must not change under it (CONTRIBUTING.md, "Numbers that
+# hold on any machine").
+OTHER_ARITHMETIC = {
+    "TF_ENABLE_ONEDNN_OPTS": "1",
+    "OMP_NUM_THREADS": "1",
+    "TF_NUM_INTRAOP_THREADS": "1",
+    "TF_NUM_INTEROP_THREADS": "1",
 }
 PRELOAD = ["sitebuild._preload"]
 
@@ -238,10 +249,12 @@ def run_one(snippet: Path, root: Path, timeout: float, jobs: int = 1) -> Result:
         )
 
 
-def run_notebook(notebook: Path, root: Path, timeout: float) -> Result:
+def run_notebook(notebook: Path, root: Path, timeout: float,
+                 env: dict[str, str] | None = None) -> Result:
     """Execute a lab notebook top to bottom in a fresh kernel; stop at the first error.
 
-    ``timeout`` applies to each cell, as it applies to each snippet file.
+    ``timeout`` applies to each cell, as it applies to each snippet file. ``env``
+    adds to or overrides this process's environment for the kernel.
     """
     import nbformat
     from nbclient import NotebookClient
@@ -260,7 +273,8 @@ def run_notebook(notebook: Path, root: Path, timeout: float) -> Result:
         client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
                                 resources={"metadata": {"path": workdir}})
         # The kernel draws inline (the notebook default), not with the snippets' Agg backend.
-        kernel_env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+        kernel_env = {k: v for k, v in {**os.environ, **(env or {})}.items()
+                      if k != "MPLBACKEND"}
         try:
             client.execute(env=kernel_env)
         except Exception as exc:  # noqa: BLE001 - reported with the failing cell

@@ -22,6 +22,23 @@ import matplotlib.pyplot as plt  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_report_header(config) -> list[str]:
+    """Name what the results depend on that the lock file does not pin: CPU and browser."""
+    import shutil
+    import subprocess
+    from importlib.metadata import version
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               "unknown") if Path("/proc/cpuinfo").exists() else "unknown"
+    chromium = shutil.which("chromium")
+    browser = (subprocess.run([chromium, "--version"], capture_output=True, text=True,
+                              timeout=60).stdout.strip() if chromium else "not installed")
+    return [f"TensorFlow {version('tensorflow-cpu')} / Keras {version('keras')}; "
+            f"CPU: {cpu}, {os.cpu_count()} cores",
+            f"browser tests: {browser or 'chromium --version printed nothing'}"]
+
+
 @dataclass
 class SnippetRun:
     namespace: dict  # the snippet's globals after it ran
@@ -60,15 +77,35 @@ def snippet():
 
 
 @pytest.fixture(scope="session")
-def lab():
-    """`lab("docs/labs/x.ipynb")` executes that notebook as the build does; returns it as a dict."""
+def run_tmp(tmp_path_factory, worker_id) -> Path:
+    """A temporary folder that every pytest-xdist worker of this test run shares."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def lab(run_tmp):
+    """`lab("docs/labs/x.ipynb")` executes that notebook as the build does, but with
+    OTHER_ARITHMETIC, and returns it as a dict.
+
+    Each lab runs once per test run, whichever worker asks first: its own tests read it, and
+    the machine-variance check compares what it printed with the built page.
+    """
     import json
 
-    from sitebuild.executor import run_notebook
+    from filelock import FileLock
+
+    from sitebuild.executor import OTHER_ARITHMETIC, run_notebook
 
     def run(relative_path: str, timeout: float = 180) -> dict:
-        result = run_notebook(ROOT / relative_path, ROOT, timeout=timeout)
-        assert result.ok, result.error
-        return json.loads(result.notebook)
+        record = run_tmp / "labs" / Path(relative_path).name
+        record.parent.mkdir(exist_ok=True)
+        with FileLock(f"{record}.lock"):
+            if not record.exists():
+                result = run_notebook(ROOT / relative_path, ROOT, timeout=timeout,
+                                      env=OTHER_ARITHMETIC)
+                assert result.ok, result.error
+                record.write_bytes(result.notebook)
+        return json.loads(record.read_text())
 
     return run

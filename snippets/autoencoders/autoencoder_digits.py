@@ -39,13 +39,14 @@ reconstructions = autoencoder.predict(x_val, verbose=0)
 mean_image = x_train.mean(axis=0)  # trivial baseline: always predict the average digit
 print(f"input {x_val.shape} -> latent code {codes.shape} "
       f"-> output {reconstructions.shape}")
+# 2 decimals: after 30 epochs the next digit depends on the CPU's float rounding order
 print(f"reconstruction loss (MSE), epoch 1 -> {len(history['loss'])}: "
-      f"train {history['loss'][0]:.4f} -> {history['loss'][-1]:.4f}, "
-      f"validation {history['val_loss'][0]:.4f} -> {history['val_loss'][-1]:.4f}")
+      f"train {history['loss'][0]:.2f} -> {history['loss'][-1]:.2f}, "
+      f"validation {history['val_loss'][0]:.2f} -> {history['val_loss'][-1]:.2f}")
 val_mse = np.mean((x_val - reconstructions) ** 2)
 baseline_mse = np.mean((x_val - mean_image) ** 2)
-print(f"validation MSE: autoencoder {val_mse:.4f}, "
-      f"mean-image baseline {baseline_mse:.4f}")
+print(f"validation MSE: autoencoder {val_mse:.2f}, "
+      f"mean-image baseline {baseline_mse:.2f}")
 
 fig, axes = plt.subplots(2, 8, figsize=(8, 2.4))
 for i in range(8):

@@ -32,6 +32,6 @@ for name, norm in (("BatchNormalization", norm_wrong),
 
     gaps[name] = (np.abs(first_sentence(batch_a) - first_sentence(batch_b)).max(),
                   np.abs(first_sentence(sentence) - first_sentence(with_padding)).max())
-    print(f"{name}: change from other batch-mates {gaps[name][0]:.1e}, "
-          f"from 10 padding steps {gaps[name][1]:.1e}")
+    print(f"{name}: change from other batch-mates {gaps[name][0]:.2f}, "
+          f"from 10 padding steps {gaps[name][1]:.2f}")
 # --8<-- [end:check]

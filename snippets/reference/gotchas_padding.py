@@ -35,5 +35,5 @@ for name, model in (("without mask", unmasked), ("mask_zero=True", masked)):
     short = model.predict(np.array(sentence), verbose=0)
     long = model.predict(padded, verbose=0)
     gaps[name] = np.abs(short - long).max()
-    print(f"{name:>14}: max |output(padded) - output(unpadded)| = {gaps[name]:.1e}")
+    print(f"{name:>14}: max |output(padded) - output(unpadded)| = {gaps[name]:.3f}")
 # --8<-- [end:check]

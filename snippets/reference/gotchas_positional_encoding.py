@@ -47,5 +47,5 @@ for name, model in (("no positions", no_positions), ("with positions", with_posi
     dog_first = model.predict(dog_bites_man, verbose=0)[0, 0]  # "dog" at position 0
     dog_last = model.predict(man_bites_dog, verbose=0)[0, 2]  # "dog" at position 2
     gaps[name] = float(np.linalg.norm(dog_first - dog_last) / np.linalg.norm(dog_first))
-    print(f"{name:>14}: relative change of the vector for 'dog' = {gaps[name]:.1e}")
+    print(f"{name:>14}: relative change of the vector for 'dog' = {gaps[name]:.2f}")
 # --8<-- [end:check]

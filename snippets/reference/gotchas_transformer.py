@@ -43,5 +43,5 @@ for name, block in (("without residual", block_without_residual),
         h = block(h)
     spreads[name] = token_spread(keras.Model(inputs, h).predict(x, verbose=0))
 for name, spread in spreads.items():
-    print(f"{name:>16}: token spread {spread:.1e}")
+    print(f"{name:>16}: token spread {spread:.2f}")
 # --8<-- [end:check]

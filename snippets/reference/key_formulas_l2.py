@@ -24,10 +24,11 @@ in_losses = float(sum(keras.ops.convert_to_numpy(t) for t in model.losses))
 mse = float(np.mean((model.predict(x, verbose=0) - y) ** 2))
 total = model.evaluate(x, y, verbose=0)  # the loss fit minimizes
 
-print(f"lambda * sum(w^2):       {penalty:.6f}")
-print(f"sum(model.losses):       {in_losses:.6f}  "
-      f"(difference {abs(penalty - in_losses):.1e})")
-print(f"lambda / 2 * sum(w^2):   {penalty / 2:.6f}  (the textbook form with 1/2)")
-print(f"MSE + lambda * sum(w^2): {mse + penalty:.6f}")
-print(f"model.evaluate:          {total:.6f}  "
-      f"(difference {abs(mse + penalty - total):.1e})")
+# Equal to float32 precision: a relative gap of 1e-5 or an absolute one of 1e-6.
+print(f"lambda * sum(w^2):       {penalty:.4f}")
+print(f"sum(model.losses):       {in_losses:.4f}  "
+      f"(equal: {np.isclose(in_losses, penalty, rtol=1e-5, atol=1e-6)})")
+print(f"lambda / 2 * sum(w^2):   {penalty / 2:.4f}  (the textbook form with 1/2)")
+print(f"MSE + lambda * sum(w^2): {mse + penalty:.4f}")
+print(f"model.evaluate:          {total:.4f}  "
+      f"(equal: {np.isclose(total, mse + penalty, rtol=1e-5, atol=1e-6)})")

@@ -34,8 +34,9 @@ for epoch in range(5):
         gradients = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(gradients, model.trainable_variables))
     history.append((float(data_loss), float(reg_loss), float(loss)))
-    print(f"epoch {epoch + 1}: data loss {history[-1][0]:.4f} "
-          f"+ L2 {history[-1][1]:.4f} = {history[-1][2]:.4f}")
+    # 2 significant digits: the next ones can change with the CPU's rounding order
+    print(f"epoch {epoch + 1}: data loss {history[-1][0]:.2g}, "
+          f"L2 penalties {history[-1][1]:.2g}")
 
 print("regularization terms in model.losses:", len(model.losses))
 print("trainable variables:", [v.path for v in model.trainable_variables])

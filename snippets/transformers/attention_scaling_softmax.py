@@ -42,7 +42,7 @@ print("       unscaled scaled  unscaled scaled   unscaled    scaled")
 for i, d_k in enumerate(dims):
     (m_u, e_u, g_u), (m_s, e_s, g_s) = stats["unscaled"][i], stats["scaled"][i]
     print(f"{d_k:6d} {m_u:8.3f} {m_s:6.3f} {e_u:9.3f} {e_s:6.3f}",
-          f"{g_u:10.2e} {g_s:9.2e}")
+          f"{g_u:10.1e} {g_s:9.1e}")
 
 fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), layout="constrained")
 names = ["mean max weight", "mean entropy (nats)", "median gradient norm"]

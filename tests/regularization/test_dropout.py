@@ -19,6 +19,7 @@ def overfitting(snippet):
 def test_training_output_is_input_times_mask_over_keep_probability(formula):
     ns = formula.namespace
     np.testing.assert_allclose(ns["train_out"], ns["by_hand"], rtol=1e-6, atol=0)
+    assert "Keras == x*mask/(1-rate):     True   (to float32 precision)" in formula.stdout
 
 
 def test_rate_is_the_fraction_dropped(formula):

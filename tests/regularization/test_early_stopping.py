@@ -34,6 +34,8 @@ def test_restored_weights_are_those_of_the_best_epoch(curve):
     assert ns["same_as_best"]
     assert ns["val_after_fit"] == pytest.approx(min(ns["history"]["val_loss"]), rel=1e-5)
     assert ns["history"]["val_loss"][-1] > min(ns["history"]["val_loss"])
+    assert ("val loss of the model after fit == the lowest, to float32 precision: True"
+            in curve.stdout)
 
 
 def test_patience_zero_stops_earlier_at_a_worse_validation_loss(curve):

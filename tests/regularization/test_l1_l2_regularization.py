@@ -51,6 +51,8 @@ def test_model_losses_hold_the_penalty_and_the_reported_loss_adds_it(penalty):
     for by_hand, in_losses, mse, reported in penalty.namespace["penalties"].values():
         assert in_losses == pytest.approx(by_hand, rel=1e-5)
         assert reported == pytest.approx(mse + in_losses, rel=1e-5)
+    assert penalty.stdout.count("  model.losses == penalty: True, evaluate == MSE + penalty: "
+                                "True  (to float32 precision)") == 2
 
 
 def test_the_bias_is_not_penalized_by_kernel_regularizer():

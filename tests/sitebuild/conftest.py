@@ -36,16 +36,14 @@ def mkdocs_build(config: Path, site: Path, cache: Path, **env) -> Build:
 
 
 @pytest.fixture(scope="session")
-def site_build(tmp_path_factory, worker_id) -> Build:
+def site_build(run_tmp) -> Build:
     """The real site, built cold with --strict into a temporary folder, once per test run.
 
     Under pytest-xdist each worker has its own session; the first one to get here builds
     the site into the run's shared temporary folder while the other waits on the lock.
     """
-    base = tmp_path_factory.getbasetemp()
-    shared = base if worker_id == "master" else base.parent
-    out, record = shared / "real-site", shared / "real-site.json"
-    with FileLock(str(shared / "real-site.lock")):
+    out, record = run_tmp / "real-site", run_tmp / "real-site.json"
+    with FileLock(str(run_tmp / "real-site.lock")):
         if not record.exists():
             build = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
             record.write_text(json.dumps({"returncode": build.returncode, "log": build.log}))

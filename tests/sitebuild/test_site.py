@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from mkdocs.exceptions import PluginError
 
-from sitebuild.executor import SNIPPET_ENV
+from sitebuild.executor import OTHER_ARITHMETIC, SNIPPET_ENV
 from sitebuild.hooks import inline_site_css, snippets_shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -152,31 +152,78 @@ def test_build_log_and_report_list_every_timing(site_build):
         assert path in report
 
 
-# A `*_timing.py` snippet measures wall-clock time; only its times may differ between runs.
+LABS = sorted(p.relative_to(ROOT).as_posix() for p in (DOCS / "labs").glob("*.ipynb"))
+# The files that print wall-clock time: only their times may differ between runs.
 TIME = re.compile(r"\d+(?:\.\d+)?(?= ?(?:ms|s)\b)")
+TIMED = [path for path in ALL_SNIPPETS if path.endswith("_timing.py")] + [
+    "docs/labs/friday_transformer_vs_lstm.ipynb"]  # "4.2 s of training"
 
 
 def comparable(path: str, stdout: str) -> str:
-    return TIME.sub("<time>", stdout) if path.endswith("_timing.py") else stdout
+    return TIME.sub("<time>", stdout) if path in TIMED else stdout
 
 
 def test_timing_mask_hides_only_times():
-    assert comparable("a_timing.py", "LSTM 12.5 ms/step, 3 s total, 40 steps") == (
+    assert comparable(TIMED[0], "LSTM 12.5 ms/step, 3 s total, 40 steps") == (
         "LSTM <time> ms/step, <time> s total, 40 steps")
-    assert comparable("a.py", "12.5 ms") == "12.5 ms"
+    assert comparable("snippets/a.py", "12.5 ms") == "12.5 ms"
+
+
+# The machine-variance check (CONTRIBUTING.md, "Numbers that hold on any machine"). The build runs
+# snippets with oneDNN off (SNIPPET_ENV) and TensorFlow's default thread pools. A reader's machine
+# has another CPU, another core count, and oneDNN on, TensorFlow's default on x86-64 Linux: their
+# kernels sum in another order, so float round-off differs. OTHER_ARITHMETIC differs in both ways.
+# A one-thread run alone changed no snippet's output; oneDNN caught a `-0.000`, round-off residuals
+# (`1.1e-07` against `7.0e-08`) and a last digit of a trained loss.
+OUTPUT_BOX = r'<p class="admonition-title">Output of {name}</p>\s*(?:<div class="language-text ' \
+             r'highlight"><pre><span></span><code>(?P<text>.*?)</code></pre></div>)?'
+
+
+def output_boxes(page_text: str, snippet: str) -> list[str]:
+    """The text of each Output box a built page shows for a snippet (empty: figures only)."""
+    pattern = OUTPUT_BOX.format(name=re.escape(Path(snippet).name))
+    return [html.unescape(re.sub(r"<[^>]+>", "", match["text"] or "")).rstrip("\n")
+            for match in re.finditer(pattern, page_text, re.DOTALL)]
+
+
+def pages_showing(snippet: str) -> list[Path]:
+    return [page for page, shown in SHOWN.items() if snippet in shown]
 
 
 # One test per snippet: a failure names its snippet, and pytest-xdist shares these runs (the
-# longest part of the suite) between its workers. Measured, the whole run took no less time than
-# with one test running them all on two threads: 26:21 of pytest against 25:37.
+# longest part of the suite) between its workers.
 @pytest.mark.parametrize("path", ALL_SNIPPETS, ids=lambda p: Path(p).stem)
-def test_output_is_the_same_alone_and_in_the_build(site_build, path):
-    """`python snippet.py`, run by hand with the documented variables, prints what the page shows."""
+def test_snippet_alone_with_other_arithmetic_prints_its_output_box(site_build, path, tmp_path):
+    """`python snippet.py` in an empty folder, on other kernels and one thread, prints the page's box.
+
+    This also proves that the build's warm forkserver changes nothing a fresh process would print.
+    """
     alone = subprocess.run([sys.executable, str(ROOT / path)], capture_output=True, text=True,
-                           env={**os.environ, **SNIPPET_ENV}, cwd=site_build.cache, timeout=300)
+                           env={**os.environ, **SNIPPET_ENV, **OTHER_ARITHMETIC}, cwd=tmp_path,
+                           timeout=300)
     assert alone.returncode == 0, f"{path}: {alone.stderr}"
-    stored = json.loads((site_build.cache / "results" / path / "result.json").read_text())
-    assert comparable(path, alone.stdout) == comparable(path, stored["stdout"]), path
+    printed = comparable(path, alone.stdout.rstrip("\n"))
+    for page in pages_showing(path):
+        boxes = output_boxes(page_html(site_build, page), path)
+        assert len(boxes) == 1, f"{page.name} shows {len(boxes)} Output boxes for {path}"
+        assert printed == comparable(path, boxes[0]), (
+            f"{path} prints other text with other arithmetic than its Output box on {page.name}: "
+            "it prints float round-off. Print a claim (np.allclose) or stable digits instead.")
+
+
+def printed(notebook: dict) -> list[str]:
+    """What a notebook page shows as text: each cell's stdout and plain-text results."""
+    return ["".join(output.get("text") or output.get("data", {}).get("text/plain", ""))
+            for cell in notebook["cells"] for output in cell.get("outputs", [])
+            if output.get("name") == "stdout" or "text/plain" in output.get("data", {})]
+
+
+@pytest.mark.parametrize("notebook", LABS, ids=lambda p: Path(p).stem)
+def test_lab_run_with_other_arithmetic_prints_what_its_page_shows(site_build, lab, notebook):
+    """The lab's own tests run it with OTHER_ARITHMETIC; the page shows the build's run."""
+    built = json.loads((site_build.cache / "executed" / notebook).read_text())
+    other = [comparable(notebook, text) for text in printed(lab(notebook))]
+    assert other == [comparable(notebook, text) for text in printed(built)], notebook
 
 
 def front_matter_title(page: Path) -> str:

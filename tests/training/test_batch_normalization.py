@@ -36,6 +36,7 @@ def test_gamma_and_beta_start_at_one_and_zero(formula):
 def test_training_mode_uses_the_batch_mean_and_biased_variance(formula):
     ns = formula.namespace
     np.testing.assert_allclose(ns["train_out"], ns["by_hand_train"], atol=1e-5)
+    assert "training output == by hand, to float32 precision:  True" in formula.stdout
     np.testing.assert_allclose(ns["train_out"].mean(axis=0), 0, atol=1e-5)
     # unit variance up to epsilon: var / (var + eps)
     expected_std = np.sqrt(ns["batch_var"] / (ns["batch_var"] + ns["epsilon"]))
@@ -52,6 +53,7 @@ def test_moving_averages_follow_momentum_times_old_plus_one_minus_momentum_times
 def test_inference_mode_uses_the_moving_averages(formula):
     ns = formula.namespace
     np.testing.assert_allclose(ns["infer_out"], ns["by_hand_infer"], atol=1e-5)
+    assert "inference output == by hand, to float32 precision: True" in formula.stdout
     # after one step the moving averages are still near 0 and 1: barely normalized
     np.testing.assert_allclose(ns["infer_out"].mean(axis=0), ns["batch_mean"],
                                rtol=0.1, atol=0.05)

@@ -19,6 +19,8 @@ def test_keras_sgd_follows_w_minus_lr_times_gradient(surface):
     ns = surface.namespace
     for name in ns["paths"]:
         np.testing.assert_allclose(ns["paths"][name], ns["by_hand"][name], rtol=1e-5, atol=1e-5)
+    assert ("Keras SGD path == (w - lr * grad) path, to float32 precision: True"
+            in surface.stdout)
 
 
 def test_one_sgd_step_on_a_dense_layer_is_w_minus_lr_grad():

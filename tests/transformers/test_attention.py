@@ -32,6 +32,8 @@ def test_from_scratch_reproduces_keras_weights_and_output(scratch):
     np.testing.assert_allclose(ns["output"], ns["keras_output"], rtol=1e-5, atol=1e-5)
     for dense in (ns["mha"].query_dense, ns["mha"].output_dense):
         assert np.abs(_np(dense.bias)).min() > 0  # the check covers non-zero biases
+    assert "weights == Keras, to float32 precision: True" in scratch.stdout
+    assert "output == Keras, to float32 precision:  True" in scratch.stdout
 
 
 @pytest.mark.parametrize("num_heads, key_dim, value_dim, widths", [
@@ -137,6 +139,7 @@ def test_dot_product_attention_defaults_to_one_over_sqrt_d_k(commands):
     fused = _np(keras.ops.dot_product_attention(
         ns["query"][:, :, None], ns["key"][:, :, None], ns["value"][:, :, None]))
     np.testing.assert_allclose(fused[:, :, 0], ns["output"].numpy(), rtol=1e-5, atol=1e-6)
+    assert "dot_product_attention == manual, to float32 precision: True" in commands.stdout
     unscaled = _np(keras.ops.dot_product_attention(
         ns["query"][:, :, None], ns["key"][:, :, None], ns["value"][:, :, None], scale=1.0))
     assert not np.allclose(unscaled[:, :, 0], ns["output"].numpy(), atol=1e-3)
