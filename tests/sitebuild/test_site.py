@@ -212,10 +212,14 @@ def test_snippet_alone_with_other_arithmetic_prints_its_output_box(site_build, p
 
 
 def printed(notebook: dict) -> list[str]:
-    """What a notebook page shows as text: each cell's stdout and plain-text results."""
-    return ["".join(output.get("text") or output.get("data", {}).get("text/plain", ""))
-            for cell in notebook["cells"] for output in cell.get("outputs", [])
-            if output.get("name") == "stdout" or "text/plain" in output.get("data", {})]
+    """What a notebook page shows as text, cell by cell: stdout and plain-text results.
+
+    Joined per cell: the kernel splits one cell's stdout into as many outputs as it flushed.
+    """
+    return ["".join("".join(output.get("text") or output.get("data", {}).get("text/plain", ""))
+                    for output in cell.get("outputs", [])
+                    if output.get("name") == "stdout" or "text/plain" in output.get("data", {}))
+            for cell in notebook["cells"] if cell["cell_type"] == "code"]
 
 
 @pytest.mark.parametrize("notebook", LABS, ids=lambda p: Path(p).stem)
