@@ -1,6 +1,6 @@
 """
 Title: ModelCheckpoint: keep the best model on disk, with a file name per epoch
-Description: save_best_only writes a file only when val_loss improves.
+Description: With save_best_only, a file is written only when val_loss improves.
 """
 
 import os

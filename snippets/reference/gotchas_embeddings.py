@@ -1,6 +1,6 @@
 """
 Title: Gotcha: random embeddings learn nothing about words missing from small data
-Description: 48 training sentences; the test uses only adjectives unseen in training.
+Description: Trained on 48 sentences; the test uses only adjectives unseen in training.
 """
 
 from pathlib import Path

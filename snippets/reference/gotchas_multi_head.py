@@ -1,9 +1,8 @@
 """
 Title: Gotcha: MultiHeadAttention's key_dim is per head, and an int
-Description: key_dim = d_model / num_heads fails (a float); any positive int works.
+Description: A key_dim of d_model / num_heads fails (a float); any positive int works.
 """
 
-import keras
 import numpy as np
 from keras import layers
 

@@ -1,6 +1,6 @@
 """
 Title: Gotcha: a weights file holds no architecture
-Description: load_model cannot open a .weights.h5 file; a .keras file needs no code.
+Description: Keras's load_model cannot open .weights.h5; a .keras file needs no code.
 """
 
 import tempfile

@@ -1,6 +1,6 @@
 """
 Title: Key formula: the chain rule for one neuron, against tf.GradientTape
-Description: dL/dw = dL/da * da/dz * dz/dw by hand, and the gradient the tape computes.
+Description: The chain rule dL/dw = dL/da * da/dz * dz/dw by hand, against the tape.
 """
 
 import keras

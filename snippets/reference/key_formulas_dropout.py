@@ -1,6 +1,6 @@
 """
 Title: Key formula: inverted dropout in training and in inference
-Description: keras.layers.Dropout rebuilt as x * mask / (1 - p); inference is identity.
+Description: Dropout rebuilt as x * mask / (1 - p); inference is the identity.
 """
 
 import keras

@@ -1,6 +1,6 @@
 """
 Title: Key formula: an embedding lookup is a one-hot row times the matrix
-Description: keras.layers.Embedding(V, D) against one_hot(ids) @ W, for a batch of ids.
+Description: Keras's Embedding(V, D) against one_hot(ids) @ W, for a batch of ids.
 """
 
 import keras

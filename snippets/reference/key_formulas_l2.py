@@ -1,6 +1,6 @@
 """
 Title: Key formula: the L2 term that keras.regularizers.L2 adds to the loss
-Description: model.losses is l2 * sum(w^2), no 1/2; evaluate adds it to the data loss.
+Description: The L2 term is l2 * sum(w^2), no 1/2; evaluate adds it to the data loss.
 """
 
 import keras

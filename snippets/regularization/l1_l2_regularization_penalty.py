@@ -1,6 +1,6 @@
 """
 Title: L1 and L2 regularization: the penalty Keras adds to the loss
-Description: model.losses and the reported loss, rebuilt from the kernel by hand.
+Description: The penalty in model.losses and the loss, rebuilt from the kernel by hand.
 """
 
 import inspect

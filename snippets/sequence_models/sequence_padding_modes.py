@@ -1,6 +1,6 @@
 """
 Title: pad_sequences: pre vs post padding and truncation
-Description: keras.utils.pad_sequences on three id lists: defaults and all four modes.
+Description: Keras's pad_sequences on three id lists: the defaults and all four modes.
 """
 
 import inspect

@@ -1,6 +1,6 @@
 """
 Title: A custom training loop with GradientTape, including regularization losses
-Description: model(x, training=True), data loss + sum(model.losses), apply_gradients.
+Description: One step: model(x, training=True), loss + sum(model.losses), then update.
 """
 
 import keras

@@ -1,6 +1,6 @@
 """
 Title: Scaled dot-product attention from scratch, checked against Keras
-Description: softmax(Q K^T / sqrt(d_k)) V in numpy reproduces keras MultiHeadAttention.
+Description: Numpy's softmax(Q K^T / sqrt(d_k)) V reproduces Keras's MultiHeadAttention.
 """
 
 import keras

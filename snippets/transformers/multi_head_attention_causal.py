@@ -1,6 +1,6 @@
 """
 Title: A causal mask in multi-head attention
-Description: use_causal_mask=True gives every future position exactly zero weight.
+Description: With use_causal_mask=True, every future position gets exactly zero weight.
 """
 
 import keras

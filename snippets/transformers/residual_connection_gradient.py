@@ -1,6 +1,6 @@
 """
 Title: Residual connections keep the gradient alive through 30 layers
-Description: d(x + F(x))/dx = I + dF/dx; gradient norm per depth, with and without.
+Description: As d(x + F(x))/dx = I + dF/dx: gradient norm per depth, with and without.
 """
 
 import keras

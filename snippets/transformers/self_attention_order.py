@@ -1,6 +1,6 @@
 """
 Title: Self-attention sees a set: "dog bites man" versus "man bites dog"
-Description: mha(x, x) is self-attention; without positions, order does not matter.
+Description: Here mha(x, x) is self-attention; without positions, order does not matter.
 """
 
 import keras
