@@ -1,9 +1,18 @@
-"""Build-time code of the cheatsheet site.
+"""Build-time code of the cheatsheet site, one module per job.
 
-- ``executor``: runs snippet files in forked children of a TensorFlow-preloaded
-  server, with a timeout, capturing stdout and matplotlib figures.
-- ``cache``: stores results keyed by the bytes of everything a snippet read.
-- ``hooks``: the MkDocs hooks that execute every shown snippet, place its output
-  under the code, render math to MathML and write the timing report.
-- ``bench``: ``make bench``.
+- ``hooks``: the MkDocs event functions; each delegates to a module below.
+- ``settings``: the build's settings (``CHEATSHEET_*`` environment variables).
+- ``formats``: one parser per project format (includes, shown text, front matter, snippet
+  header, concept pages, the version line), shared by the build, the bench and the tests.
+- ``executor``: runs snippet files in forked children of a TensorFlow-preloaded server,
+  with a timeout; ``child``: what runs in the child (capturing stdout and figures);
+  ``notebook_run``: runs a lab notebook in a fresh kernel.
+- ``cache``: stores results keyed by the bytes of everything a file read.
+- ``outputs``: runs what pages show and places each Output box under its code.
+- ``report``: the build report page and the footer stamp.
+- ``generated``: page parts written from markers (week table, version line, glossary).
+- ``search``: search boosts for concept and reference pages.
+- ``htmlfix``: math to MathML, accessible names, the site CSS inlined.
+- ``notebooks``: lab pages: no MathJax, focusable code cells, shared CSS.
+- ``serve``: serves a built site quietly (bench, tests); ``bench``: ``make bench``.
 """

@@ -1,10 +1,9 @@
 """Imported once by the forkserver, so that forked snippets start warm."""
 
+import importlib
+
 import matplotlib
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot  # noqa: E402,F401
-import numpy  # noqa: E402,F401
-import tensorflow  # noqa: E402,F401
-import keras  # noqa: E402,F401
+matplotlib.use("Agg")  # before pyplot is imported
+for module in ("matplotlib.pyplot", "numpy", "tensorflow", "keras"):
+    importlib.import_module(module)

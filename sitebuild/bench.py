@@ -18,10 +18,6 @@ for the home page and the heaviest concept page (median of five runs), when npm'
 
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
-import io
 import json
 import os
 import re
@@ -30,13 +26,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+from sitebuild import formats
 from sitebuild.executor import SNIPPET_ENV
+from sitebuild.formats import ROOT
+from sitebuild.serve import GzipHandler, served
 
-ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 
@@ -70,9 +67,9 @@ def page_weight(page: Path) -> int:
 
 
 def concept_pages(site: Path, docs: Path) -> list[Path]:
+    """The built HTML of every concept page."""
     return [site / p.relative_to(docs).with_suffix("") / "index.html"
-            for p in docs.glob("*/*.md")
-            if p.parent.name != "reference" and "--8<--" in p.read_text()]
+            for p in formats.concept_pages(docs)]
 
 
 def weights(site: Path, docs: Path) -> dict[str, int]:
@@ -80,30 +77,6 @@ def weights(site: Path, docs: Path) -> dict[str, int]:
     labs = [page_weight(page) for page in (site / "labs").glob("*/index.html")]
     return {"median concept page": int(statistics.median(concept)) if concept else 0,
             "heaviest lab page": max(labs, default=0)}
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site compressed, as GitHub Pages does, so transfer sizes are realistic."""
-
-    COMPRESS = (".html", ".css", ".js", ".json", ".svg", ".xml")
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if ("gzip" not in self.headers.get("Accept-Encoding", "")
-                or path.suffix not in self.COMPRESS or not path.is_file()):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes())
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
 
 
 LIGHTHOUSE_RUNS = 5
@@ -143,13 +116,10 @@ def lighthouse_scores(site: Path, docs: Path) -> dict[str, dict[str, str]]:
     heaviest = max(concept_pages(site, docs), key=page_weight)
     pages = {"home": "/", "heaviest concept page": "/" + heaviest.parent.relative_to(site)
              .as_posix() + "/"}
-    handler = functools.partial(GzipHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     scores = {}
-    try:
+    with served(site, GzipHandler) as base_url:
         for name, path in pages.items():
-            url = f"http://127.0.0.1:{server.server_port}{path}"
+            url = base_url + path
             reports = [lighthouse_report(url) for _ in range(LIGHTHOUSE_RUNS)]
             median = median_run(reports)
             scores[f"{name} {path}"] = {c: str(round(100 * median["categories"][c]["score"]))
@@ -158,8 +128,6 @@ def lighthouse_scores(site: Path, docs: Path) -> dict[str, dict[str, str]]:
                                  for r in reports)
             scores[f"{name} {path}"]["performance"] += (
                 f" (runs {performance[0]}-{performance[-1]})")
-    finally:
-        server.shutdown()
     return scores
 
 

@@ -28,7 +28,7 @@ def environment_digest(root: Path) -> str:
     """What every result depends on besides its own files."""
     parts = [
         file_digest(root / LOCK_FILE),
-        file_digest(Path(executor.__file__)),
+        *(file_digest(path) for path in executor.CODE),
         sys.version,
         json.dumps(executor.SNIPPET_ENV, sort_keys=True),
     ]

@@ -11,10 +11,9 @@ import platform
 import posixpath
 import re
 from datetime import datetime, timezone
-from importlib.metadata import version
 from pathlib import Path
 
-from mkdocs.utils.meta import get_data
+from sitebuild import formats
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
 WEEK_MARKER = "<!-- week-at-a-glance -->"
@@ -28,7 +27,7 @@ def front_matter(page) -> dict:
     source = Path(page.file.abs_src_path)
     if source.suffix != ".md":
         return {}
-    return get_data(source.read_text(encoding="utf-8"))[1]
+    return formats.front_matter(source.read_text(encoding="utf-8"))
 
 
 def day_of(page) -> str | None:
@@ -88,9 +87,8 @@ def week_table(nav_pages, from_uri: str) -> str:
 
 
 def tested_with() -> str:
-    return (f"Tested with TensorFlow {version('tensorflow-cpu')} / Keras {version('keras')} "
-            f"on Python {platform.python_version()}, built on "
-            f"{datetime.now(timezone.utc):%Y-%m-%d}.")
+    return (f"Tested with {formats.versions()} on Python {platform.python_version()}, "
+            f"built on {datetime.now(timezone.utc):%Y-%m-%d}.")
 
 
 def fill(markdown: str, nav_pages, from_uri: str, root: Path) -> str:

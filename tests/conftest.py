@@ -1,32 +1,40 @@
-"""Shared test set-up: the snippets' environment, and running a snippet in-process."""
+"""Shared test set-up: the snippets' environment, running a snippet in-process, and the
+constants every test module shares (import them: `from tests.conftest import ROOT`)."""
 
 import contextlib
 import io
 import os
-import runpy
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from sitebuild import formats
+from sitebuild.child import run_as_script
 from sitebuild.executor import SNIPPET_ENV
+from sitebuild.formats import DOCS, ROOT  # noqa: F401 - re-exported for the test modules
 
 os.environ.update(SNIPPET_ENV)  # before anything imports TensorFlow
 
-import matplotlib  # noqa: E402
+import matplotlib  # noqa: E402 - after SNIPPET_ENV, which sets its backend too
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402 - after the backend is chosen
 
-ROOT = Path(__file__).resolve().parent.parent
+PAGES = formats.pages(DOCS)  # every Markdown page (not docs/includes/)
+SHOWN = {page: formats.snippets_shown(page.read_text()) for page in PAGES}
+SNIPPET_PAGES = [page for page in PAGES if SHOWN[page]]  # concept and reference pages
+CONCEPT_PAGES = formats.concept_pages(DOCS)
+SNIPPETS = sorted((ROOT / "snippets").rglob("*.py"))
+ALL_SNIPPETS = [p.relative_to(ROOT).as_posix() for p in SNIPPETS]
+LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
 
 def pytest_report_header(config) -> list[str]:
     """Name what the results depend on that the lock file does not pin: CPU and browser."""
     import shutil
     import subprocess
-    from importlib.metadata import version
 
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
@@ -34,7 +42,7 @@ def pytest_report_header(config) -> list[str]:
     chromium = shutil.which("chromium")
     browser = (subprocess.run([chromium, "--version"], capture_output=True, text=True,
                               timeout=60).stdout.strip() if chromium else "not installed")
-    return [f"TensorFlow {version('tensorflow-cpu')} / Keras {version('keras')}; "
+    return [f"{formats.versions()}; "
             f"CPU: {cpu}, {os.cpu_count()} cores",
             f"browser tests: {browser or 'chromium --version printed nothing'}"]
 
@@ -48,24 +56,18 @@ class SnippetRun:
 
 def run_snippet(relative_path: str) -> SnippetRun:
     """Run a snippet as `python path` would, from a scratch folder, and keep its state."""
-    import sys
-
     import keras
 
-    path = ROOT / relative_path
     keras.backend.clear_session()
     plt.close("all")
     stdout = io.StringIO()
     show = plt.show
     plt.show = lambda *args, **kwargs: None
-    sys.path.insert(0, str(path.parent))  # as for `python path`: helpers beside it import
     try:
-        with tempfile.TemporaryDirectory() as cwd, contextlib.chdir(cwd), \
-                contextlib.redirect_stdout(stdout):
-            namespace = runpy.run_path(str(path), run_name="__main__")
+        with tempfile.TemporaryDirectory() as cwd, contextlib.redirect_stdout(stdout):
+            namespace = run_as_script(str(ROOT / relative_path), cwd)
     finally:
         plt.show = show
-        sys.path.remove(str(path.parent))
     figures = [plt.figure(number) for number in plt.get_fignums()]
     return SnippetRun(namespace, stdout.getvalue(), figures)
 
@@ -95,7 +97,8 @@ def lab(run_tmp):
 
     from filelock import FileLock
 
-    from sitebuild.executor import OTHER_ARITHMETIC, run_notebook
+    from sitebuild.executor import OTHER_ARITHMETIC
+    from sitebuild.notebook_run import run_notebook
 
     def run(relative_path: str, timeout: float = 180) -> dict:
         record = run_tmp / "labs" / Path(relative_path).name

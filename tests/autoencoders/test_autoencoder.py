@@ -81,7 +81,7 @@ def test_the_figures(digits):
 def test_the_sheets_encoder_has_an_undefined_name():
     node_num = 32
     with pytest.raises(NameError, match="input_vvec_size"):
-        layers.Dense(node_num, activation="relu", input_shape=(input_vvec_size,))  # noqa: F821
+        layers.Dense(node_num, activation="relu", input_shape=(input_vvec_size,))  # noqa: F821 - the sheet's undefined name, on purpose
 
 
 def test_input_shape_on_a_layer_is_deprecated_in_keras_3():

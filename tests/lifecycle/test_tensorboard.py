@@ -81,7 +81,7 @@ def test_the_sheets_tensorboard_spelling_is_an_attribute_error():
     with pytest.raises(AttributeError):
         tf.keras.callbacks.Tensorboard(log_dir="./logs")  # the sheet's line
     with pytest.raises(AttributeError):
-        keras.callbacks.Tensorboard  # noqa: B018
+        keras.callbacks.Tensorboard  # noqa: B018 - the access is what raises
     assert tf.keras.callbacks.TensorBoard is keras.callbacks.TensorBoard
 
 

@@ -10,7 +10,8 @@ import pytest
 import tensorflow as tf
 from keras import layers, ops
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 PAGE = ROOT / "docs" / "reference" / "cheatsheet.md"
 SNIPPET = "snippets/reference/cheatsheet_commands.py"
 # Loading a .weights.h5 into a fresh model whose optimizer is not built yet: harmless.
@@ -165,7 +166,7 @@ def test_one_gradient_per_variable_and_the_optimizer_took_one_step(ns):
 
 def test_the_sheets_trainable_variable_is_an_attribute_error(ns):
     with pytest.raises(AttributeError):
-        ns["model"].trainable_variable  # noqa: B018
+        ns["model"].trainable_variable  # noqa: B018 - the access is what raises
 
 
 # Batch normalization -----------------------------------------------------------------

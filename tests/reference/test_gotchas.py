@@ -1,7 +1,6 @@
 """Facts stated on docs/reference/gotchas.md: each of the sheet's Common Gotchas, wrong and right."""
 
 import re
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -9,7 +8,8 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 PAGE = ROOT / "docs" / "reference" / "gotchas.md"
 SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"
 # The sheet's Common Gotchas table, topic -> snippet name (frozen; a test compares it with the sheet).
@@ -36,7 +36,7 @@ def table_rows(text: str, heading: str) -> list[list[str]]:
 def test_summary_has_every_sheet_row_with_a_right_cell_and_evidence():
     rows = table_rows(PAGE.read_text().split("## The sixteen rows")[0], "## Summary")
     assert [row[0] for row in rows] == list(ROWS)
-    for topic, wrong, right, evidence in rows:
+    for topic, _wrong, right, evidence in rows:
         assert right and "…" not in right and not re.search(r"_{5}", right), topic
         anchor = topic.lower().replace(" ", "-")
         assert f"(#{anchor})" in evidence, topic

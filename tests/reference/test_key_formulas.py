@@ -2,7 +2,6 @@
 
 import inspect
 import re
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -10,7 +9,8 @@ import pytest
 import tensorflow as tf
 from keras import layers, regularizers
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 PAGE = ROOT / "docs" / "reference" / "key_formulas.md"
 
 

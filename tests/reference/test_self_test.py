@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from sitebuild.formats import front_matter
+from tests.conftest import ROOT
+
 DOCS = ROOT / "docs"
 PAGE = DOCS / "reference" / "self_test.md"
 SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"  # the original, unedited
@@ -49,8 +51,7 @@ QUESTIONS = parse_questions(PAGE_TEXT)
 
 
 def front_matter_tags(page: Path) -> list[str]:
-    block = re.match(r"---\n(.*?)\n---\n", page.read_text(), re.DOTALL)
-    return re.findall(r"^  - (.+)$", block[1], re.MULTILINE) if block else []
+    return front_matter(page.read_text()).get("tags") or []
 
 
 def squash(text: str) -> str:

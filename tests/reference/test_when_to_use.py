@@ -6,11 +6,11 @@ have no blank or empty cell, and every row links to a page that exists.
 """
 
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 DOCS = ROOT / "docs"
 PAGE = DOCS / "reference" / "when_to_use.md"
 SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"  # the original, unedited

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 
-
 @pytest.fixture(scope="module")
 def formula(snippet):
     return snippet("snippets/regularization/dropout_formula.py")

@@ -48,7 +48,7 @@ def test_one_step_matches_the_gate_equations():
 
     _, h1, c1 = (keras.ops.convert_to_numpy(t) for t in lstm(x[:, None, :], initial_state=[h0, c0]))
 
-    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    sigmoid = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731 - the formula, on one line
     z = x @ kernel + h0 @ recurrent + bias
     i, f, c_tilde, o = np.split(z, 4, axis=-1)
     c_expected = sigmoid(f) * c0 + sigmoid(i) * np.tanh(c_tilde)
@@ -92,7 +92,7 @@ def test_masking_skips_padded_steps():
     lstm = layers.LSTM(5)
     unpadded = np.array([[3, 7, 9]])
     padded = np.array([[3, 7, 9, 0, 0, 0]])
-    run = lambda ids: keras.ops.convert_to_numpy(lstm(embedding(ids), mask=embedding.compute_mask(ids)))  # noqa: E731
+    run = lambda ids: keras.ops.convert_to_numpy(lstm(embedding(ids), mask=embedding.compute_mask(ids)))  # noqa: E731 - one expression, named
     np.testing.assert_allclose(run(padded), run(unpadded), rtol=1e-6)
 
 

@@ -1,20 +1,19 @@
 """Fixtures that build sites: the real one, and small throw-away projects."""
 
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
 import textwrap
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from filelock import FileLock
 
-ROOT = Path(__file__).resolve().parents[2]
+from sitebuild.serve import served
+from tests.conftest import ROOT
+
 HOOKS = ROOT / "sitebuild" / "hooks.py"
 
 
@@ -56,15 +55,8 @@ def site_build(run_tmp) -> Build:
 @pytest.fixture(scope="session")
 def base_url(site_build):
     """The built site, served on 127.0.0.1 for the browser and the link checker."""
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    handler = functools.partial(Handler, directory=str(site_build.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(site_build.site) as url:
+        yield url
 
 
 class Project:

@@ -19,12 +19,10 @@ from urllib.parse import quote, urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
+from sitebuild.formats import fences, page_title, shown_text
 from sitebuild.generated import abbreviations_named_by
-from sitebuild.hooks import snippets_shown
+from tests.conftest import DOCS, SNIPPET_PAGES
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-CONCEPT_PAGES = sorted(p for p in DOCS.glob("*/*.md") if snippets_shown(p.read_text()))
 # --disable-dev-shm-usage: in a container (CI), /dev/shm is often too small for Chromium.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -36,11 +34,6 @@ PHONE = {"width": 390, "height": 844}
 def url_path(page: Path) -> str:
     rel = page.relative_to(DOCS).with_suffix("").as_posix()
     return "/" if rel == "index" else f"/{rel}/"
-
-
-def front_matter_title(page: Path) -> str:
-    title = re.search(r"^title:\s*(.+)$", page.read_text(), re.MULTILINE)[1].strip()
-    return title.strip('"')  # YAML quotes, used when a title holds a colon
 
 
 @pytest.fixture(scope="module")
@@ -105,9 +98,10 @@ def all_pages(site: Path) -> list[str]:
                   for p in site.rglob("*.html"))
 
 
-@pytest.mark.parametrize("page", CONCEPT_PAGES, ids=lambda p: p.stem)
+# Every page that shows code: the concept pages and the reference pages with snippets.
+@pytest.mark.parametrize("page", SNIPPET_PAGES, ids=lambda p: p.stem)
 def test_search_for_a_concept_returns_its_page_first(tab, base_url, page):
-    tab.page.goto(f"{base_url}/?q={quote(front_matter_title(page))}")
+    tab.page.goto(f"{base_url}/?q={quote(page_title(page))}")
     first = tab.page.locator(".md-search-result__item a").first
     first.wait_for(timeout=15000)
     assert urlparse(first.get_attribute("href")).path == url_path(page)
@@ -116,8 +110,8 @@ def test_search_for_a_concept_returns_its_page_first(tab, base_url, page):
 GLOSSARY = set(re.findall(r"^\*\[([^\]]+)\]:", (DOCS / "includes" / "abbreviations.md").read_text(),
                           re.MULTILINE))
 # Each glossary abbreviation that a concept page's title introduces ("GRU (gated ...)").
-ABBREVIATIONS = [(abbr, page) for page in CONCEPT_PAGES
-                 for abbr in sorted(abbreviations_named_by(front_matter_title(page)) & GLOSSARY)]
+ABBREVIATIONS = [(abbr, page) for page in SNIPPET_PAGES
+                 for abbr in sorted(abbreviations_named_by(page_title(page)) & GLOSSARY)]
 
 
 def test_abbreviations_are_found_in_page_titles():
@@ -132,21 +126,6 @@ def test_search_for_an_abbreviation_returns_its_page_first(tab, base_url, abbr, 
     assert urlparse(first.get_attribute("href")).path == url_path(page)
 
 
-# A fence that shows a snippet, or one section of it (possibly indented, inside a content tab).
-SHOWN_FENCE = re.compile(r'^[ \t]*```python title="([^"]+)"\n[ \t]*--8<-- "(snippets/[^":]+\.py)'
-                         r'(?::([\w-]+))?"', re.MULTILINE)
-INCLUDE_LINE = re.compile(r'^[ \t]*--8<-- "snippets/', re.MULTILINE)
-
-
-def shown_text(path: str, section: str) -> str:
-    """What the copy button must copy: the whole file, or the lines between its markers."""
-    text = (ROOT / path).read_text()
-    if section:
-        start, end = rf"--8<-- \[start:{section}\]", rf"--8<-- \[end:{section}\]"
-        text = re.search(rf"{start}[^\n]*\n(.*?)^[^\n]*{end}", text, re.DOTALL | re.MULTILINE)[1]
-    return text.rstrip("\n")
-
-
 def reveal(block) -> None:
     """Open the content tab that holds a code block, if it is in one."""
     block.evaluate("""el => {
@@ -158,18 +137,20 @@ def reveal(block) -> None:
     }""")
 
 
-@pytest.mark.parametrize("page", CONCEPT_PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("page", SNIPPET_PAGES, ids=lambda p: p.stem)
 def test_copy_button_copies_exactly_the_file_or_section_shown(tab, base_url, page):
     tab.page.goto(base_url + url_path(page), wait_until="networkidle")
-    fences = SHOWN_FENCE.findall(page.read_text())
-    assert len(fences) == len(INCLUDE_LINE.findall(page.read_text())), "an include without a title"
-    for title, path, section in fences:
-        block = tab.page.locator(f'.highlight:has(> span.filename:text-is("{title}"))').first
+    shown = [fence for fence in fences(page.read_text()) if fence.includes]
+    assert all(fence.title and len(fence.includes) == 1 for fence in shown), (
+        "each include in a fence of its own, with a title")
+    for fence in shown:
+        block = tab.page.locator(f'.highlight:has(> span.filename:text-is("{fence.title}"))').first
         reveal(block)
         block.hover()
         block.locator("button.md-code__button[data-md-type=copy]").click()
         copied = tab.page.evaluate("navigator.clipboard.readText()")
-        assert copied == shown_text(path, section), title
+        # The copy button leaves out the block's final newline.
+        assert copied == shown_text(fence.includes[0]).rstrip("\n"), fence.title
 
 
 def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outside(
@@ -195,7 +176,7 @@ def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outs
 def test_dark_mode_toggle_works_and_is_remembered(tab, base_url):
     page = tab.page
     page.goto(base_url + "/", wait_until="networkidle")
-    scheme = lambda: page.evaluate("document.body.dataset.mdColorScheme")  # noqa: E731
+    scheme = lambda: page.evaluate("document.body.dataset.mdColorScheme")  # noqa: E731 - read it again each time
     for _ in range(3):  # the toggle cycles: system preference -> light -> dark
         if scheme() == "slate":
             break
@@ -249,7 +230,7 @@ def test_screenshots_at_desktop_and_phone_sizes(browser, base_url, tmp_path_fact
 
 
 # axe-core findings accepted on purpose, each with the reason. Serious and critical ones are
-# never accepted: they are fixed (see ACCESSIBLE_NAMES in sitebuild/hooks.py and extra.css).
+# never accepted: they are fixed (see ACCESSIBLE_NAMES in sitebuild/htmlfix.py and extra.css).
 ACCEPTED_AXE = {
     "region": "Material's instant-navigation progress bar sits outside the landmarks; it is "
               "empty and hidden except during a page change.",

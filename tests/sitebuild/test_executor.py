@@ -1,7 +1,6 @@
 """How the build runs snippets: failures, time-outs, caching, parallelism, isolation."""
 
 import re
-from pathlib import Path
 
 import nbformat
 

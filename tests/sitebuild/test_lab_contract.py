@@ -1,11 +1,11 @@
 """Rules every lab notebook follows (CONTRIBUTING.md, "Lab notebooks")."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 LABS = sorted((ROOT / "docs" / "labs").glob("*.ipynb"))
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
 

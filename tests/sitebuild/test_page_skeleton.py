@@ -1,34 +1,25 @@
 """Every concept page has the same skeleton (docs/conventions.md describes it)."""
 
-import re
 from pathlib import Path
 
 import pytest
 
-from sitebuild.hooks import snippets_shown
+from sitebuild import formats
+from sitebuild.generated import WEEKDAYS
+from tests.conftest import CONCEPT_PAGES, DOCS
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
 SECTION_PAGES = sorted(p for p in DOCS.glob("*/*.md")
                        if p.parent.name not in ("includes", "reference"))
 # Reference pages (cheatsheet, gotchas, formulas, glossary...) gather many concepts: they are
 # tagged "Reference" instead of a day, and do not follow the one-concept skeleton.
 REFERENCE_PAGES = sorted((DOCS / "reference").glob("*.md"))
-CONCEPT_PAGES = [p for p in SECTION_PAGES if snippets_shown(p.read_text())]
-WEEKDAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday"}
 SKELETON = ["**Definition.**", "**Key use case.**", "## Pitfalls",
             "## What the course sheet got wrong", "## See also"]
 
 
 def front_matter(page: Path) -> dict:
-    block = re.match(r"---\n(.*?)\n---\n", page.read_text(), re.DOTALL)
-    assert block, "no front matter"
-    fields, key = {}, None
-    for line in block[1].splitlines():
-        if line.startswith("  - ") and key:
-            fields.setdefault(key, []).append(line[4:].strip())
-        elif ":" in line:
-            key, _, value = line.partition(":")
-            fields[key] = value.strip() or []
+    fields = formats.front_matter(page.read_text())
+    assert fields, "no front matter"
     return fields
 
 
@@ -36,7 +27,7 @@ def front_matter(page: Path) -> dict:
 def test_page_has_title_description_and_a_day_tag(page):
     fields = front_matter(page)
     assert fields.get("title") and fields.get("description")
-    assert len(WEEKDAYS & set(fields.get("tags", []))) == 1, "tag exactly one day of the week"
+    assert len(set(WEEKDAYS) & set(fields.get("tags", []))) == 1, "tag exactly one day of the week"
     assert len(fields["tags"]) >= 2, "tag the day and the topic"
 
 

@@ -6,22 +6,15 @@ import os
 import re
 import subprocess
 import sys
-from importlib.metadata import version
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 
+from sitebuild import formats
 from sitebuild.executor import OTHER_ARITHMETIC, SNIPPET_ENV
-from sitebuild.hooks import inline_site_css, snippets_shown
+from sitebuild.formats import includes, page_title, shown_text, snippet_header
+from tests.conftest import ALL_SNIPPETS, DOCS, LABS, PAGES, ROOT, SHOWN
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-PAGES = sorted(p for p in DOCS.rglob("*.md") if "includes" not in p.parts)
-SHOWN = {page: snippets_shown(page.read_text()) for page in PAGES}
-INCLUDE = re.compile(r'--8<--\s+"(snippets/[^":]+\.py)(?::([\w-]+))?"')
-ALL_SNIPPETS = sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "snippets").rglob("*.py"))
 # Lines TensorFlow prints on start-up when its logging is not turned down.
 TF_NOISE = ["oneDNN custom operations are on", "absl::InitializeLog", "I0000 00:00",
             "Unable to register cu", "cuda_dnn", "could not find cuda drivers", "cpu_feature_guard"]
@@ -39,16 +32,6 @@ def code_blocks(text: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", block)) for block in blocks]
 
 
-def shown_text(path: str, section: str | None) -> str:
-    """What pymdownx.snippets puts in the code block for an include."""
-    text = (ROOT / path).read_text()
-    if section is None:
-        return text
-    match = re.search(rf"^[^\n]*--8<-- \[start:{section}\]\n(.*?)^[^\n]*--8<-- \[end:{section}\]",
-                      text, re.DOTALL | re.MULTILINE)
-    return match[1]
-
-
 def test_every_snippet_is_shown_on_a_page():
     shown = {path for paths in SHOWN.values() for path in paths}
     assert set(ALL_SNIPPETS) <= shown
@@ -58,9 +41,20 @@ def test_every_snippet_is_shown_on_a_page():
 def test_page_shows_each_snippet_byte_for_byte_and_its_output(site_build, page):
     text = page_html(site_build, page)
     blocks = code_blocks(text)
-    for path, section in INCLUDE.findall(page.read_text()):
-        assert shown_text(path, section or None) in blocks, f"{path} is not shown verbatim"
-        assert f"Output of {Path(path).name}" in text
+    for include in includes(page.read_text()):
+        assert shown_text(include) in blocks, f"{include.path} is not shown verbatim"
+        assert f"Output of {Path(include.path).name}" in text
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if SHOWN[p]], ids=lambda p: p.stem)
+def test_output_box_caption_is_the_snippets_title(site_build, page):
+    text = page_html(site_build, page)
+    for path in SHOWN[page]:
+        title = snippet_header((ROOT / path).read_text()).title
+        caption = re.search(rf'<p class="admonition-title">Output of {re.escape(Path(path).name)}'
+                            r" — (.*?)</p>", text)
+        assert caption, f"{path}: no Output box captioned with its Title"
+        assert html.unescape(re.sub(r"<[^>]+>", "", caption[1])) == title
 
 
 def test_every_figure_is_written_and_referenced(site_build):
@@ -120,16 +114,6 @@ def test_site_css_is_inside_every_page_not_a_request_of_its_own(site_build):
         assert text.count(f"<style>{css}</style>") == 1, page
 
 
-def test_site_css_without_its_link_fails_the_build_naming_the_page(tmp_path):
-    (tmp_path / "assets").mkdir()
-    (tmp_path / "assets" / "extra.css").write_text("p { margin: 0 }")
-    config = SimpleNamespace(extra_css=["assets/extra.css"], docs_dir=str(tmp_path))
-    linked = '<head><link rel="stylesheet" href="../../assets/extra.css"></head>'
-    assert inline_site_css(linked, config, "a/b.md") == "<head><style>p { margin: 0 }</style></head>"
-    with pytest.raises(PluginError, match=r"a/b\.md: no <link> to assets/extra\.css"):
-        inline_site_css("<head></head>", config, "a/b.md")
-
-
 def test_abbreviations_get_tooltips_on_every_page(site_build):
     text = page_html(site_build, DOCS / "sequence_models" / "lstm.md")
     assert '<abbr title="Long Short-Term Memory' in text
@@ -142,7 +126,7 @@ def test_tags_page_groups_by_day(site_build):
 
 def test_footer_names_the_versions_the_outputs_came_from(site_build):
     text = (site_build.site / "index.html").read_text()
-    assert f"TensorFlow {version('tensorflow-cpu')} / Keras {version('keras')}" in text
+    assert formats.versions() in text
 
 
 def test_build_log_and_report_list_every_timing(site_build):
@@ -150,9 +134,10 @@ def test_build_log_and_report_list_every_timing(site_build):
     for path in ALL_SNIPPETS + ["docs/labs/thursday_lstm.ipynb"]:
         assert re.search(rf"ran {re.escape(path)}\s+[\d.]+ s", site_build.log)
         assert path in report
+    title = snippet_header((ROOT / ALL_SNIPPETS[0]).read_text()).title
+    assert html.escape(title, quote=False) in report  # each file's Title names what it shows
 
 
-LABS = sorted(p.relative_to(ROOT).as_posix() for p in (DOCS / "labs").glob("*.ipynb"))
 # The files that print wall-clock time: only their times may differ between runs.
 TIME = re.compile(r"\d+(?:\.\d+)?(?= ?(?:ms|s)\b)")
 TIMED = [path for path in ALL_SNIPPETS if path.endswith("_timing.py")] + [
@@ -175,8 +160,8 @@ def test_timing_mask_hides_only_times():
 # kernels sum in another order, so float round-off differs. OTHER_ARITHMETIC differs in both ways.
 # A one-thread run alone changed no snippet's output; oneDNN caught a `-0.000`, round-off residuals
 # (`1.1e-07` against `7.0e-08`) and a last digit of a trained loss.
-OUTPUT_BOX = r'<p class="admonition-title">Output of {name}</p>\s*(?:<div class="language-text ' \
-             r'highlight"><pre><span></span><code>(?P<text>.*?)</code></pre></div>)?'
+OUTPUT_BOX = r'<p class="admonition-title">Output of {name}(?: — .*?)?</p>\s*(?:<div ' \
+             r'class="language-text highlight"><pre><span></span><code>(?P<text>.*?)</code></pre></div>)?'
 
 
 def output_boxes(page_text: str, snippet: str) -> list[str]:
@@ -222,7 +207,8 @@ def printed(notebook: dict) -> list[str]:
             for cell in notebook["cells"] if cell["cell_type"] == "code"]
 
 
-@pytest.mark.parametrize("notebook", LABS, ids=lambda p: Path(p).stem)
+@pytest.mark.parametrize("notebook", [p.relative_to(ROOT).as_posix() for p in LABS],
+                         ids=lambda p: Path(p).stem)
 def test_lab_run_with_other_arithmetic_prints_what_its_page_shows(site_build, lab, notebook):
     """The lab's own tests run it with OTHER_ARITHMETIC; the page shows the build's run."""
     built = json.loads((site_build.cache / "executed" / notebook).read_text())
@@ -230,21 +216,14 @@ def test_lab_run_with_other_arithmetic_prints_what_its_page_shows(site_build, la
     assert other == [comparable(notebook, text) for text in printed(built)], notebook
 
 
-def front_matter_title(page: Path) -> str:
-    match = re.search(r"^title:\s*(.+)$", page.read_text(), re.MULTILINE)
-    return match[1].strip().strip('"') if match else ""  # YAML quotes, used around colons
-
-
 def test_search_index_has_every_page_under_its_title(site_build):
-    import json
-
     index = json.loads((site_build.site / "search" / "search_index.json").read_text())
     titles = {entry["location"]: entry["title"] for entry in index["docs"]}
     for page in PAGES:
         rel = page.relative_to(DOCS).with_suffix("").as_posix()
         location = "" if rel == "index" else f"{rel}/"
         heading = re.search(r"^# (.+)$", page.read_text(), re.MULTILINE)[1]
-        assert titles.get(location) in (front_matter_title(page), heading), page
+        assert titles.get(location) in (page_title(page), heading), page
 
 
 def meta(page_html_text: str, key: str) -> str | None:
@@ -257,23 +236,22 @@ def meta(page_html_text: str, key: str) -> str | None:
                          ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_every_page_has_a_search_description_and_a_link_preview(site_build, page):
     text = page_html(site_build, page)
-    front = page.read_text()
-    description = re.search(r"^description:\s*(.+)$", front, re.MULTILINE)
+    description = formats.front_matter(page.read_text()).get("description")
     assert description, "front matter needs a description (search engines, link previews)"
-    assert '"' not in description[1], "Material writes it unescaped into an attribute: use “ ”"
-    assert meta(text, "description") == description[1].strip()
-    assert meta(text, "og:description") == description[1].strip()
-    assert meta(text, "og:title") == front_matter_title(page)
+    assert '"' not in description, "Material writes it unescaped into an attribute: use “ ”"
+    assert meta(text, "description") == description
+    assert meta(text, "og:description") == description
+    assert meta(text, "og:title") == page_title(page)
     assert meta(text, "og:url").startswith("https://")
     assert re.search(r"<title>[^<]+</title>", text)
 
 
 def test_home_page_names_the_versions_it_was_built_with_none_typed_by_hand(site_build):
     import platform
+    from importlib.metadata import version
 
     home = page_html(site_build, DOCS / "index.md")
-    expected = (f"Tested with TensorFlow {version('tensorflow-cpu')} / Keras {version('keras')} "
-                f"on Python {platform.python_version()}, built on ")
+    expected = f"Tested with {formats.versions()} on Python {platform.python_version()}, built on "
     assert expected in home
     assert version("keras") not in (DOCS / "index.md").read_text()
 
@@ -302,7 +280,7 @@ def test_glossary_lists_every_abbreviation_and_links_it_to_the_page_that_names_i
     for entry in ABBREVIATION.finditer(source):
         assert html.escape(entry["text"], quote=False) in glossary, entry["abbr"]
     for page in PAGES:
-        for abbr in abbreviations_named_by(front_matter_title(page)) & set(
+        for abbr in abbreviations_named_by(page_title(page)) & set(
                 m["abbr"] for m in ABBREVIATION.finditer(source)):
             link = "../../" + page.relative_to(DOCS).with_suffix("").as_posix() + "/"
             assert re.search(rf'<a href="{re.escape(link)}"><abbr[^>]*>{abbr}</abbr></a>'

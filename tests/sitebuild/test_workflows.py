@@ -4,11 +4,11 @@ Neither can run here; these check the files say what the README says they do.
 """
 
 import re
-from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 WORKFLOWS = ROOT / ".github" / "workflows"
 TESTS = yaml.safe_load((WORKFLOWS / "tests.yml").read_text())
 PUBLISH = yaml.safe_load((WORKFLOWS / "publish.yml").read_text())

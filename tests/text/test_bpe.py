@@ -6,12 +6,12 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from pathlib import Path
 
 import pytest
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 BPE_SNIPPET = "snippets/text/bpe_tokenizers.py"
 
 

@@ -106,7 +106,7 @@ def test_analogy_is_cosine_over_unit_vectors(skipgram):
 
 def test_neighbours_share_the_role(skipgram):
     ns = skipgram.namespace
-    near = lambda w: ns["nearest"](ns["unit"][ns["index"][w]], [w], k=4).split()  # noqa: E731
+    near = lambda w: ns["nearest"](ns["unit"][ns["index"][w]], [w], k=4).split()  # noqa: E731 - one expression, named
     assert set(near("great")) <= POSITIVE
     assert set(near("awful")) <= NEGATIVE
     assert set(near("paris")) <= CAPITALS

@@ -26,7 +26,7 @@ def test_variance_of_the_dot_product_is_about_d_k(variance):
 
 
 def test_scaled_variance_stays_about_one(variance):
-    for d_k, (_, scaled) in variance.namespace["measured"].items():
+    for _d_k, (_, scaled) in variance.namespace["measured"].items():
         assert scaled == pytest.approx(1.0, rel=0.1)
 
 
@@ -88,7 +88,7 @@ def test_keras_scales_by_one_over_sqrt_key_dim():
     q = np.einsum("bsd,dhk->bhsk", x, keras.ops.convert_to_numpy(mha.query_dense.kernel))
     k = np.einsum("bsd,dhk->bhsk", x, keras.ops.convert_to_numpy(mha.key_dense.kernel))
     scores = q @ np.swapaxes(k, -1, -2)
-    softmax = lambda s: np.exp(s - s.max(-1, keepdims=True)) / np.exp(  # noqa: E731
+    softmax = lambda s: np.exp(s - s.max(-1, keepdims=True)) / np.exp(  # noqa: E731 - the formula, named
         s - s.max(-1, keepdims=True)).sum(-1, keepdims=True)
     weights = keras.ops.convert_to_numpy(weights)
     np.testing.assert_allclose(softmax(scores / 8.0), weights, rtol=1e-4, atol=1e-6)

@@ -9,7 +9,6 @@ import tensorflow as tf
 from keras import layers
 
 
-
 @pytest.fixture(scope="module")
 def sinusoidal(snippet):
     return snippet("snippets/transformers/positional_encoding_sinusoidal.py")

@@ -95,5 +95,5 @@ def test_lookup_results(lookup):
     np.testing.assert_allclose(output, values.mean(axis=0), atol=1e-9)
     _, weak = results["matches key 1 weakly"]
     assert weak.argmax() == 1 and 0.34 < weak[1] < 0.9  # favoured, but blended
-    for output, weights in results.values():
+    for _output, weights in results.values():
         assert weights.sum() == pytest.approx(1)

@@ -1,0 +1,116 @@
+"""Run what the pages show, and put each snippet's output under its code.
+
+``execute`` runs every stale snippet and notebook (cached results are reused) and fails the
+build on any failure; ``place`` writes the Output box after the last fence that includes a
+snippet; ``figure_uri`` is where a snippet's figures are published.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import posixpath
+import re
+import time
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+from sitebuild import executor, formats
+from sitebuild.cache import ResultCache
+
+log = logging.getLogger("mkdocs.hooks.sitebuild")
+
+FIGURE_DIR = "assets/exec"
+
+
+def execute(paths: list[str], root: Path, timeout: float, jobs: int,
+            cache: ResultCache) -> dict[str, executor.Result]:
+    """Results for every path (relative to root), running only the stale ones."""
+    results = {path: cache.load(path) for path in paths}
+    stale = [path for path, result in results.items() if result is None]
+    started = time.perf_counter()
+    if stale:
+        log.info("Executing %d of %d files, %d at a time", len(stale), len(paths), jobs)
+    for result in executor.run_many([root / p for p in stale], root, timeout, jobs):
+        results[result.path] = result
+        cache.store(result)
+    for result in results.values():
+        state = "cached" if result.cached else ("ok" if result.ok else "FAILED")
+        log.info("ran %-60s %7.2f s  %s", result.path, result.seconds, state)
+    if stale:
+        log.info("Executed %d files in %.1f s", len(stale), time.perf_counter() - started)
+    failures = [r for r in results.values() if not r.ok]
+    if failures:
+        raise PluginError("\n\n".join(describe_failure(r) for r in failures))
+    return results
+
+
+def describe_failure(result: executor.Result) -> str:
+    kind = "Notebook" if result.path.endswith(".ipynb") else "Snippet"
+    text = f"{kind} {result.path} {result.error}"
+    if result.stderr.strip():
+        text += "\n--- its stderr (last 40 lines) ---\n" + "\n".join(
+            result.stderr.strip().splitlines()[-40:])
+    return text
+
+
+def figure_uri(snippet: str, number: int) -> str:
+    stem = snippet.removeprefix("snippets/").removesuffix(".py")
+    return f"{FIGURE_DIR}/{stem}-{number}.svg"
+
+
+def place(markdown: str, results: dict[str, executor.Result], page_uri: str,
+          titles: dict[str, str]) -> str:
+    """The page with each snippet's Output box after the last fence that includes it.
+
+    ``titles`` maps a snippet path to its header's Title, the Output box's caption.
+    """
+    lines = markdown.splitlines()
+    last_fence: dict[str, formats.Fence] = {}
+    for fence in formats.fences(markdown):
+        for include in fence.includes:
+            last_fence[include.path] = fence
+    for path, fence in sorted(last_fence.items(), key=lambda item: -item[1].end):
+        block = output_block(path, results.get(path), page_uri, titles.get(path, ""))
+        lines[fence.end + 1:fence.end + 1] = [fence.indent + row if row else row
+                                              for row in block]
+    return "\n".join(lines) + "\n"
+
+
+def caption(path: str, title: str) -> str:
+    """The Output box's title: the file name, then the snippet's own Title."""
+    name = posixpath.basename(path)
+    return f"Output of {name} — {markdown_text(title)}" if title else f"Output of {name}"
+
+
+def markdown_text(text: str) -> str:
+    """Plain text made safe to put in Markdown: no emphasis, code, link, math or HTML."""
+    return re.sub(r"([\\`*_\[\]$])", r"\\\1", text).replace("<", "&lt;")
+
+
+def output_block(path: str, result: executor.Result | None, page_uri: str,
+                 title: str = "") -> list[str]:
+    """The Markdown of one Output box (unindented), with a blank line before and after."""
+    name = posixpath.basename(path)
+    if result is None:
+        return ["", f'!!! output "Output of {name} not shown"',
+                "    This build ran with `CHEATSHEET_EXECUTE=0`.", ""]
+    block = ["", f'!!! output "{caption(path, title)}"', ""]
+    if result.stdout.strip():
+        fence = "`" * max(3, longest_backtick_run(result.stdout) + 1)
+        block += [f"    {fence}text"]
+        block += [f"    {row}" if row else "" for row in result.stdout.rstrip("\n").split("\n")]
+        block += [f"    {fence}", ""]
+    page_dir = posixpath.dirname(page_uri)
+    for number, figure_title in enumerate(result.figure_titles, start=1):
+        src = posixpath.relpath(figure_uri(path, number), page_dir or ".")
+        alt = html.escape(f"Figure {number} of {name}"
+                          + (f": {figure_title}" if figure_title else ""))
+        block += [f"    ![{alt}]({src}){{ loading=lazy }}", ""]
+    return block
+
+
+def longest_backtick_run(text: str) -> int:
+    """So the Output fence is longer than any run of backticks the snippet printed."""
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
