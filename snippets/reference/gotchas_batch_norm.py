@@ -4,7 +4,6 @@ Description: The sheet's order (after ReLU) and the paper's (before) on the digi
 """
 
 import keras
-import numpy as np
 from keras import layers
 from sklearn.datasets import load_digits
 

@@ -5,7 +5,6 @@ Description: Histograms of each tanh layer's outputs; the same MLP trained both 
 
 import keras
 import matplotlib.pyplot as plt
-import numpy as np
 from keras import layers
 from sklearn.datasets import load_digits
 

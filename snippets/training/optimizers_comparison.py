@@ -5,7 +5,6 @@ Description: Training-loss curves of four Keras optimizers at their default rate
 
 import keras
 import matplotlib.pyplot as plt
-import numpy as np
 from keras import layers
 from sklearn.datasets import load_digits
 
