@@ -31,6 +31,20 @@ ALL_SNIPPETS = [p.relative_to(ROOT).as_posix() for p in SNIPPETS]
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
+def pytest_collection_modifyitems(config, items) -> None:
+    """Keep each fact-test module on one pytest-xdist worker (`--dist loadgroup` in pytest.ini).
+
+    Their snippet fixtures are module-scoped, and each worker has its own session: a module whose
+    tests were shared between the two workers ran each of its snippets twice. The pipeline's tests
+    (tests/sitebuild/, many parametrized tests that share session fixtures) stay spread out.
+    """
+    for item in items:
+        parts = item.path.relative_to(ROOT).parts
+        if parts[0] == "tests" and len(parts) > 2 and parts[1] != "sitebuild":
+            item.add_marker(pytest.mark.xdist_group("/".join(parts)))
+
+
 def pytest_report_header(config) -> list[str]:
     """Name what the results depend on that the lock file does not pin: CPU and browser."""
     import shutil
