@@ -6,6 +6,7 @@ Description: Each format is round-tripped and gives the original's predictions.
 import os
 import tempfile
 
+import h5py
 import keras
 import numpy as np
 import tensorflow as tf
@@ -39,10 +40,13 @@ same[".keras + load_model"] = np.array_equal(restored.predict(x, verbose=0), exp
 # the optimizer state comes back too, so training can resume where it stopped
 steps = (int(model.optimizer.iterations), int(restored.optimizer.iterations))
 
-# 2. Weights only: the file name must end in .weights.h5; the code rebuilds the model.
+# 2. Weights, no architecture: the name must end in .weights.h5; code rebuilds it.
+# A compiled model's file also holds the optimizer's variables.
 model.save_weights(os.path.join(folder, "model.weights.h5"))
-rebuilt = build_model()  # same architecture, fresh random weights
-rebuilt.load_weights(os.path.join(folder, "model.weights.h5"))
+with h5py.File(os.path.join(folder, "model.weights.h5")) as stored:
+    weight_groups = sorted(stored.keys())
+rebuilt = build_model()  # same architecture, fresh random weights, not compiled
+rebuilt.load_weights(os.path.join(folder, "model.weights.h5"))  # reads the layers only
 same[".weights.h5 + load_weights"] = np.array_equal(rebuilt.predict(x, verbose=0),
                                                     expected)
 
@@ -55,4 +59,5 @@ same["export + tf.saved_model.load"] = np.allclose(served_out, expected, atol=1e
 for name, ok in same.items():
     print(f"{name:<30} same predictions: {ok}")
 print(f"optimizer steps, original / restored: {steps[0]} / {steps[1]}")
+print("groups in model.weights.h5:", weight_groups)
 print("files:", sorted(os.listdir(folder)))

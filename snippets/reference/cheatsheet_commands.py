@@ -219,10 +219,12 @@ model.export(os.path.join(workdir.name, "model_dir"),
 
 loaded_model = keras.saving.load_model(model_path)  # = tf.keras.models.load_model
 
-# Save/load only weights: the name must end in .weights.h5
+# Save/load weights (no architecture): the name must end in .weights.h5.
+# A compiled model's file holds its optimizer's variables too.
 weights_path = os.path.join(workdir.name, "model.weights.h5")
 model.save_weights(weights_path)
-rebuilt = small_model()  # the same code that built the model
+rebuilt = small_model()  # the same code that built and compiled the model
+rebuilt.optimizer.build(rebuilt.trainable_variables)  # so the optimizer state loads too
 rebuilt.load_weights(weights_path)
 print("saved:", sorted(os.listdir(workdir.name)))
 # --8<-- [end:saving]

@@ -1,6 +1,6 @@
 """
 Title: Gotcha: a simple RNN's gradient does not reach 100 steps back
-Description: Gradient of the output w.r.t. each step: SimpleRNN, LSTM, self-attention.
+Description: Gradient of the output w.r.t. each step: SimpleRNN, GRU, LSTM, attention.
 """
 
 import keras
@@ -25,11 +25,21 @@ def gradient_per_step(layer):
 
 # --8<-- [start:wrong]
 simple_rnn = layers.SimpleRNN(16)  # reads 100 steps one after another
+gru = layers.GRU(16)  # gated, but at Keras's defaults its update gate keeps only half
 # --8<-- [end:wrong]
 
 
 # --8<-- [start:right]
 lstm = layers.LSTM(16)  # gated cell state: the gradient fades more slowly
+
+
+def update_gate_head_start(shape, dtype=None):  # GRU bias: (2, 3 * units), z first
+    bias = np.zeros(shape, dtype="float32")
+    bias[0, :16] = 2.0  # the update gate keeps sigmoid(2) = 0.88 of the state per step
+    return bias
+
+
+gru_head_start = layers.GRU(16, bias_initializer=update_gate_head_start)
 
 
 class SelfAttention(layers.Layer):  # every step one hop from every other
@@ -47,7 +57,8 @@ attention = SelfAttention()
 # --8<-- [start:check]
 distances = [1, 10, 50, 99]  # steps before the last one
 norms = {name: gradient_per_step(layer) for name, layer in
-         (("SimpleRNN", simple_rnn), ("LSTM", lstm), ("self-attention", attention))}
+         (("SimpleRNN", simple_rnn), ("GRU", gru), ("LSTM", lstm),
+          ("GRU, z bias 2", gru_head_start), ("self-attention", attention))}
 print("|d output / d x_t| by distance from the last step:")
 print(f"{'':>14}" + "".join(f"{d:>10}" for d in distances))
 for name, norm in norms.items():

@@ -111,3 +111,56 @@ def test_relu_output_can_leave_the_pixel_range():
     relu_out = layers.Dense(64, activation="relu")
     out = keras.ops.convert_to_numpy(relu_out(np.full((1, 4), 3.0, "float32")))
     assert out.max() > 1.0 and out.min() == 0.0  # unbounded above, stuck at 0 below
+
+
+def test_every_output_pixel_is_in_0_1_because_the_decoder_ends_in_a_sigmoid(digits):
+    last = digits.namespace["autoencoder"].layers[-1]
+    while hasattr(last, "layers"):  # a nested decoder model
+        last = last.layers[-1]
+    assert last.activation is keras.activations.sigmoid
+    z = np.linspace(-1e4, 1e4, 200_001, dtype="float32")
+    s = keras.ops.convert_to_numpy(keras.activations.sigmoid(z))
+    assert s.min() >= 0.0 and s.max() <= 1.0
+
+
+def test_the_plot_separates_most_classes(digits):
+    """Most of the ten digits are recognised from their 2-D code by 5 nearest neighbours."""
+    ns = digits.namespace
+    train_codes = ns["encoder"].predict(ns["x_train"], verbose=0)
+    knn = KNeighborsClassifier(5).fit(train_codes, ns["labels"][:1500])
+    predicted, truth = knn.predict(ns["codes"]), ns["labels"][1500:]
+    recall = [np.mean(predicted[truth == c] == c) for c in range(10)]
+    assert sum(r > 0.5 for r in recall) >= 6
+
+
+def test_a_code_as_wide_as_the_input_can_copy_it_exactly():
+    """No bottleneck: identity weights reconstruct every input, so the loss can reach 0."""
+    encoder, decoder = layers.Dense(64), layers.Dense(64)
+    model = keras.Sequential([keras.Input((64,)), encoder, decoder])
+    for layer in (encoder, decoder):
+        layer.set_weights([np.eye(64, dtype="float32"), np.zeros(64, "float32")])
+    x = np.random.default_rng(0).uniform(size=(500, 64)).astype("float32")
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(model(x)), x)
+
+
+def test_relu_is_never_negative_and_has_no_gradient_below_0():
+    import tensorflow as tf
+
+    z = tf.constant(np.linspace(-1e3, 1e3, 200_001, dtype="float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        out = keras.activations.relu(z)
+    grad = tape.gradient(out, z).numpy()
+    out = out.numpy()
+    assert out.min() == 0.0 and out.max() > 1.0
+    assert (out[z.numpy() < 0] == 0).all() and (grad[z.numpy() < 0] == 0).all()
+
+
+def test_mse_is_minimized_by_the_average():
+    """Why MSE blurs: the constant with the lowest squared error is the mean of the targets."""
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        pixels = rng.uniform(size=rng.integers(2, 50))
+        candidates = np.linspace(0, 1, 10_001)
+        errors = ((pixels[None, :] - candidates[:, None]) ** 2).mean(axis=1)
+        assert abs(candidates[errors.argmin()] - pixels.mean()) <= 1e-4

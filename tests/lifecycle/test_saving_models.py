@@ -168,3 +168,94 @@ def test_the_export_is_inference_only(formats):
 
 def test_checkpoint_mode_defaults_to_auto():
     assert keras.callbacks.ModelCheckpoint("m.keras").mode == "auto"
+
+
+def _checkpoint_direction(tmp_path, monitor):
+    x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+    y = (x[:, 0] > 0).astype("int32")
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(2, activation="softmax")])
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    checkpoint = keras.callbacks.ModelCheckpoint(str(tmp_path / "m.keras"), monitor=monitor,
+                                                 save_best_only=True)
+    model.fit(x, y, validation_data=(x, y), epochs=1, verbose=0, callbacks=[checkpoint])
+    return checkpoint.monitor_op
+
+
+def test_checkpoint_mode_auto_minimizes_a_loss_and_maximizes_accuracy(tmp_path):
+    assert _checkpoint_direction(tmp_path, "val_loss") is keras.ops.less
+    assert _checkpoint_direction(tmp_path, "val_accuracy") is keras.ops.greater
+
+
+@pytest.mark.parametrize("monitor", ["val_acc", "val_los", "f1"])
+def test_checkpoint_mode_auto_raises_for_a_name_it_cannot_classify(tmp_path, monitor):
+    with pytest.raises(ValueError, match="isn't able to automatically determine"):
+        _checkpoint_direction(tmp_path, monitor)
+
+
+def _trained_weights_file(tmp_path, compiled):
+    keras.utils.set_random_seed(0)
+    model = _small_model() if compiled else keras.Sequential(
+        [keras.Input((4,)), layers.Dense(8), layers.Dense(1)])
+    if compiled:
+        x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+        model.fit(x, x[:, :1], epochs=2, verbose=0)
+    path = str(tmp_path / "m.weights.h5")
+    model.save_weights(path)
+    return model, path
+
+
+def _stored_groups(path):
+    import h5py
+
+    with h5py.File(path) as stored:
+        return sorted(stored.keys()), len(stored["optimizer/vars"]) if "optimizer" in stored else 0
+
+
+def test_a_compiled_models_weights_file_also_holds_every_optimizer_variable(tmp_path):
+    model, path = _trained_weights_file(tmp_path, compiled=True)
+    groups, optimizer_vars = _stored_groups(path)
+    assert "layers" in groups and "optimizer" in groups
+    assert optimizer_vars == len(model.optimizer.variables) > 0
+
+
+def test_an_uncompiled_models_weights_file_holds_no_optimizer(tmp_path):
+    _, path = _trained_weights_file(tmp_path, compiled=False)
+    groups, optimizer_vars = _stored_groups(path)
+    assert "layers" in groups and "optimizer" not in groups and optimizer_vars == 0
+
+
+def test_the_printed_groups_show_the_optimizer_in_the_weights_file(formats):
+    assert "groups in model.weights.h5: ['layers', 'optimizer', 'vars']" in formats.stdout
+    assert formats.namespace["weight_groups"] == ["layers", "optimizer", "vars"]
+
+
+def test_loading_into_a_freshly_compiled_model_warns_and_skips_the_optimizer(tmp_path):
+    model, path = _trained_weights_file(tmp_path, compiled=True)
+    fresh = _small_model()
+    with pytest.warns(UserWarning, match="Skipping variable loading for optimizer"):
+        fresh.load_weights(path)
+    assert int(fresh.optimizer.iterations) == 0 < int(model.optimizer.iterations)
+    for loaded, saved in zip(fresh.weights, model.weights):
+        np.testing.assert_array_equal(loaded.numpy(), saved.numpy())  # the layers did load
+
+
+def test_building_the_optimizer_first_loads_its_state_without_a_warning(tmp_path):
+    import warnings
+
+    model, path = _trained_weights_file(tmp_path, compiled=True)
+    resumed = _small_model()
+    resumed.optimizer.build(resumed.trainable_variables)
+    assert len(resumed.optimizer.variables) == len(model.optimizer.variables)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        resumed.load_weights(path)
+    for loaded, saved in zip(resumed.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(loaded.numpy(), saved.numpy())
+
+
+def test_loading_into_an_uncompiled_model_reads_the_layers(formats):
+    rebuilt, model = formats.namespace["rebuilt"], formats.namespace["model"]
+    assert getattr(rebuilt, "optimizer", None) is None
+    assert len(rebuilt.weights) == len(model.weights)
+    for loaded, saved in zip(rebuilt.weights, model.weights):
+        np.testing.assert_array_equal(loaded.numpy(), saved.numpy())

@@ -176,3 +176,69 @@ def test_without_size_guidance_only_ten_points_per_tag_are_kept(read_logs):
     sampled = EventMultiplexer().AddRunsFromDirectory(logs)
     sampled.Reload()
     assert len(sampled.Tensors("digits_mlp/train", "epoch_loss")) == 10
+
+
+def _reload(folder):
+    multiplexer = EventMultiplexer(size_guidance={"tensors": 0}).AddRunsFromDirectory(str(folder))
+    multiplexer.Reload()
+    return multiplexer
+
+
+def test_every_compiled_metric_gets_a_tag_and_validation_only_with_validation_data(tmp_path):
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(64, 3)).astype("float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse", metrics=["mae", "mse", keras.metrics.RootMeanSquaredError()])
+    for run, extra in [("with_val", {"validation_split": 0.25}), ("without_val", {})]:
+        model.fit(x, x[:, :1], epochs=2, verbose=0, **extra,
+                  callbacks=[keras.callbacks.TensorBoard(log_dir=str(tmp_path / run))])
+    runs = _reload(tmp_path)
+    assert sorted(runs.Runs()) == ["with_val/train", "with_val/validation", "without_val/train"]
+    metrics = {"epoch_loss", "epoch_mae", "epoch_mse", "epoch_root_mean_squared_error"}
+    assert metrics | {"epoch_learning_rate", "keras"} == set(
+        runs.Runs()["with_val/train"]["tensors"])
+    again = {tag.replace("epoch_", "evaluation_") + "_vs_iterations" for tag in metrics}
+    assert metrics | again == set(runs.Runs()["with_val/validation"]["tensors"])
+    for tag in metrics:  # the same values again, against the training step instead of the epoch
+        by_epoch = runs.Tensors("with_val/validation", tag)
+        by_step = runs.Tensors("with_val/validation",
+                               tag.replace("epoch_", "evaluation_") + "_vs_iterations")
+        assert ([tf.make_ndarray(e.tensor_proto).item() for e in by_epoch]
+                == [tf.make_ndarray(e.tensor_proto).item() for e in by_step])
+        assert [e.step for e in by_step] == [2, 4]  # 2 batches per epoch
+
+
+def test_update_freq_n_adds_a_point_every_n_batches(tmp_path):
+    """Fits of 2 epochs x 4 batches, one per N."""
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).normal(size=(64, 3)).astype("float32")
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile("sgd", "mse")
+    frequencies = (1, 2, 3, 4, 8)
+    for n in frequencies:  # one TensorBoard callback per fit: they share a summary writer
+        model.fit(x, x[:, :1], batch_size=16, epochs=2, verbose=0, callbacks=[
+            keras.callbacks.TensorBoard(log_dir=str(tmp_path / f"every_{n}"), update_freq=n)])
+    runs = _reload(tmp_path)
+    for n in frequencies:
+        assert len(runs.Tensors(f"every_{n}/train", "batch_loss")) == 8 // n
+
+
+def test_histogram_freq_1_logs_every_epoch(tmp_path):
+    _fit_with(tmp_path / "hist", histogram_freq=1)
+    runs = _reload(tmp_path)
+    tag = next(t for t in runs.Runs()["hist/train"]["tensors"] if "kernel" in t)
+    assert [event.step for event in runs.Tensors("hist/train", tag)] == [0, 1]
+
+
+def test_event_accumulator_also_keeps_only_ten_points_by_default(read_logs):
+    import warnings
+
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    train = os.path.join(read_logs.namespace["logs"], "digits_mlp", "train")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the loss of epochs is silent
+        accumulator = EventAccumulator(train).Reload()
+    assert len(accumulator.Tensors("epoch_loss")) == 10
+    assert len(EventAccumulator(train, size_guidance={"tensors": 0}).Reload().Tensors(
+        "epoch_loss")) == 12

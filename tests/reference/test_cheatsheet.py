@@ -298,6 +298,8 @@ def test_saved_files_load_back_with_the_same_predictions(ns):
     np.testing.assert_array_equal(ns["loaded_model"].predict(x, verbose=0), expected)
     np.testing.assert_array_equal(ns["rebuilt"].predict(x, verbose=0), expected)
     assert int(ns["loaded_model"].optimizer.iterations) == 1  # optimizer state too
+    # the weights file held the optimizer's variables, and the built optimizer took them
+    assert int(ns["rebuilt"].optimizer.iterations) == int(model.optimizer.iterations) == 1
     folder = Path(ns["workdir"].name)
     assert (folder / "model_dir" / "saved_model.pb").is_file()
     served = tf.saved_model.load(str(folder / "model_dir"))
@@ -441,3 +443,21 @@ def test_position_table_is_a_trainable_weight_that_gets_gradients(ns):
 def test_positional_layer_keeps_the_padding_mask(ns):
     mask = numpy(ns["embed"].compute_mask(np.array([[4, 7, 0, 0]])))
     assert mask.tolist() == [[True, True, False, False]]
+
+
+def test_tf_keras_is_keras_3():
+    for name in ("Model", "Sequential", "Input"):
+        assert getattr(tf.keras, name) is getattr(keras, name)
+    assert tf.keras.layers.Dense is keras.layers.Dense
+    assert tf.keras.optimizers.Adam is keras.optimizers.Adam
+
+
+def test_at_d_ff_4_d_model_the_ffn_holds_about_two_thirds_of_a_blocks_parameters():
+    for d_model, heads in ((32, 2), (64, 4), (128, 8), (256, 8), (512, 8), (768, 12)):
+        attention = layers.MultiHeadAttention(heads, key_dim=d_model // heads)
+        attention(np.zeros((1, 2, d_model), "float32"), np.zeros((1, 2, d_model), "float32"))
+        ffn = keras.Sequential([keras.Input((d_model,)), layers.Dense(4 * d_model, "relu"),
+                                layers.Dense(d_model)])
+        norms = 2 * 2 * d_model  # two LayerNormalization layers, gamma and beta
+        share = ffn.count_params() / (ffn.count_params() + attention.count_params() + norms)
+        assert 0.65 < share < 0.67, (d_model, share)  # 2/3 less the biases

@@ -133,6 +133,22 @@ def test_rnn_gradient_vanishes_lstm_slower_attention_not_at_all(snippet):
     assert 0.1 < decay["self-attention"] < 10
 
 
+def test_a_default_gru_fades_no_slower_than_a_simple_rnn_and_a_head_start_fixes_it(snippet):
+    ns = run(snippet, "rnn").namespace
+    gradient_per_step, head_start = ns["gradient_per_step"], ns["update_gate_head_start"]
+    for seed in range(6):  # six initializations, the same inputs
+        decay = {}
+        for name, make in (("SimpleRNN", lambda: layers.SimpleRNN(16)),
+                           ("GRU", lambda: layers.GRU(16)),
+                           ("GRU, z bias 2", lambda: layers.GRU(
+                               16, bias_initializer=head_start))):
+            keras.utils.set_random_seed(seed)
+            norm = gradient_per_step(make())
+            decay[name] = norm[0] / norm[-2]  # distance 99 over distance 1
+        assert decay["GRU"] < 2 * decay["SimpleRNN"], (seed, decay)
+        assert decay["GRU, z bias 2"] > 1e9 * decay["GRU"], (seed, decay)
+
+
 def test_stacked_lstm_without_return_sequences_raises(snippet):
     ns = run(snippet, "lstm").namespace
     assert isinstance(ns["error"], ValueError)
@@ -171,7 +187,8 @@ def test_patience_one_stops_on_noise_before_the_best_epoch(snippet):
     impatient, patient, curves = ns["impatient"], ns["patient"], ns["curves"]
     short, full = curves["patience=1"], curves["patience=5"]
     np.testing.assert_allclose(short, full[:len(short)], rtol=1e-6)  # the same run, cut short
-    assert full[2] > full[1]  # the one noisy rise...
+    assert full[2] > full[1]  # the one noisy jump...
+    assert [e for e in range(1, len(full)) if full[e] > full[e - 1] + 0.01] == [2]
     assert impatient.stopped_epoch == 2  # ...is where patience=1 stops
     assert patient.best_epoch > impatient.stopped_epoch + 10
     assert patient.best < impatient.best / 3
@@ -249,3 +266,40 @@ def test_ffn_width_is_free_but_it_must_project_back(snippet):
     for layer, d_ff in ((ns["narrow"], 64), (ns["ffn"], 256)):
         assert layer.count_params() == ns["ffn_params"](64, d_ff)
         assert tuple((ns["x"] + layer(ns["x"])).shape) == (2, 5, 64)
+
+
+def mha_params(d_model, num_heads, key_dim, value_dim=None):
+    value_dim = value_dim or key_dim
+    return (2 * num_heads * (d_model * key_dim + key_dim)          # query, key
+            + num_heads * (d_model * value_dim + value_dim)        # value
+            + num_heads * value_dim * d_model + d_model)           # output projection
+
+
+def test_any_positive_integer_key_dim_and_head_count_return_the_querys_width():
+    d_model = 12
+    x = np.random.default_rng(0).normal(size=(2, 5, d_model)).astype("float32")
+    for num_heads in (1, 2, 3, 5, 8):
+        for key_dim in (1, 3, 7, 12, 24):
+            for value_dim in (None, 9):
+                mha = layers.MultiHeadAttention(num_heads, key_dim=key_dim, value_dim=value_dim)
+                assert tuple(mha(x, x).shape) == (2, 5, d_model), (num_heads, key_dim, value_dim)
+                assert mha.count_params() == mha_params(d_model, num_heads, key_dim, value_dim)
+    for bad in (0, -1, 8.0):
+        with pytest.raises(ValueError, match="key_dim"):
+            layers.MultiHeadAttention(num_heads=2, key_dim=bad)
+
+
+def test_layer_norm_is_the_same_in_training_and_inference():
+    x = np.random.default_rng(0).normal(2.0, 3.0, size=(3, 4, 16)).astype("float32")
+    ln = layers.LayerNormalization()
+    assert np.array_equal(keras.ops.convert_to_numpy(ln(x, training=True)),
+                          keras.ops.convert_to_numpy(ln(x, training=False)))
+
+
+def test_every_ff_dim_gives_a_block_of_the_right_shape_and_size():
+    d = 16
+    x = np.random.default_rng(0).normal(size=(2, 5, d)).astype("float32")
+    for d_ff in range(1, 129, 7):
+        ffn = keras.Sequential([layers.Dense(d_ff, activation="relu"), layers.Dense(d)])
+        assert tuple((x + ffn(x)).shape) == (2, 5, d)
+        assert ffn.count_params() == 2 * d * d_ff + d_ff + d

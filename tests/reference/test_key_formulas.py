@@ -169,3 +169,76 @@ def test_without_the_scaling_the_weights_would_differ(attention):
     unscaled = np.exp(logits - logits.max(-1, keepdims=True))
     unscaled /= unscaled.sum(-1, keepdims=True)
     assert np.abs(unscaled - ns["scores"][:, 0]).max() > 1e-3
+
+
+def test_dropout_formula_and_inference_identity_hold_for_every_rate():
+    keras.utils.set_random_seed(0)
+    x = np.random.default_rng(0).uniform(0.5, 2.0, size=(200, 100)).astype("float32")
+    for rate in np.round(np.arange(0.0, 1.0, 0.05), 2):
+        dropout = layers.Dropout(float(rate))
+        train = keras.ops.convert_to_numpy(dropout(x, training=True))
+        mask = train != 0
+        np.testing.assert_allclose(train, x * mask / (1 - rate), rtol=1e-6, atol=0)
+        assert abs(mask.mean() - (1 - rate)) < 0.01  # 20,000 draws: > 5 sigma
+        assert np.array_equal(keras.ops.convert_to_numpy(dropout(x, training=False)), x)
+        assert np.array_equal(keras.ops.convert_to_numpy(dropout(x)), x)
+        if rate > 0:  # a new mask at every call
+            again = keras.ops.convert_to_numpy(dropout(x, training=True)) != 0
+            assert not np.array_equal(again, mask)
+
+
+def test_dropout_rate_one_zeroes_everything_and_rates_outside_0_1_raise():
+    x = np.ones((4, 8), "float32")
+    assert not keras.ops.convert_to_numpy(layers.Dropout(1.0)(x, training=True)).any()
+    for rate in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="rate"):
+            layers.Dropout(rate)
+
+
+def test_ema_form_is_keras_at_lr_times_one_minus_beta_for_any_beta_and_gradients():
+    rng = np.random.default_rng(0)
+    gradients = rng.normal(size=(12, 3)).astype("float32")  # any sequence, fed to both forms
+    start = rng.normal(size=3).astype("float32")
+    for beta in (0.0, 0.3, 0.5, 0.9, 0.99):
+        for lr in (0.001, 0.1, 1.0):
+            ema, v, w = [start], np.zeros(3, "float32"), start.copy()
+            for g in gradients:
+                v = beta * v + (1 - beta) * g
+                w = w - lr * v
+                ema.append(w)
+            for keras_lr, factor in ((lr * (1 - beta), 1.0), (lr, 1 / (1 - beta))):
+                var = keras.Variable(start)
+                opt = keras.optimizers.SGD(learning_rate=keras_lr, momentum=beta)
+                path = [start]
+                for g in gradients:
+                    opt.apply_gradients([(tf.constant(g), var)])
+                    path.append(var.numpy().copy())
+                # every step is `factor` times the EMA step: the paths agree as positions
+                expected = start + factor * (np.array(ema) - start)
+                np.testing.assert_allclose(path, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_the_lookup_is_a_gather_and_builds_no_one_hot_vector():
+    embedding = layers.Embedding(1000, 4)
+    embedding.build((None, None))
+    graph = tf.function(embedding).get_concrete_function(
+        tf.TensorSpec([None, None], tf.int32)).graph
+    ops_used = {op.type for op in graph.get_operations()}
+    assert ops_used & {"GatherV2", "ResourceGather"}
+    assert not ops_used & {"OneHot", "MatMul", "BatchMatMulV2"}
+
+
+def test_the_sheets_sqrt_d_model_is_right_exactly_when_key_dim_equals_d_model():
+    d_model = 8
+    x = np.random.default_rng(2).normal(size=(1, 6, d_model)).astype("float32")
+    for num_heads in (1, 2, 4, 8):
+        for key_dim in sorted({d_model // num_heads, 3, d_model, 2 * d_model}):
+            mha = layers.MultiHeadAttention(num_heads, key_dim=key_dim)
+            _, weights = mha(x, x, return_attention_scores=True)
+            q = np.einsum("bsd,dhk->bhsk", x, keras.ops.convert_to_numpy(mha.query_dense.kernel))
+            k = np.einsum("bsd,dhk->bhsk", x, keras.ops.convert_to_numpy(mha.key_dense.kernel))
+            scores = q @ k.transpose(0, 1, 3, 2) / np.sqrt(d_model)  # the sheet's scale
+            sheet = np.exp(scores - scores.max(-1, keepdims=True))
+            sheet /= sheet.sum(-1, keepdims=True)
+            same = np.allclose(sheet, keras.ops.convert_to_numpy(weights), rtol=1e-5, atol=1e-6)
+            assert same == (key_dim == d_model), (num_heads, key_dim)

@@ -108,3 +108,53 @@ def test_a_six_turned_upside_down_looks_like_a_nine():
     mean = {d: digits.images[digits.target == d].mean(axis=0) for d in (6, 9)}
     turned = np.rot90(mean[6], 2)
     assert np.abs(turned - mean[9]).mean() < np.abs(turned - mean[6]).mean()
+
+
+AUGMENTATION_LAYERS = {
+    "AugMix": lambda: layers.AugMix(),
+    "CutMix": lambda: layers.CutMix(),
+    "MixUp": lambda: layers.MixUp(),
+    "RandAugment": lambda: layers.RandAugment(),
+    "RandomBrightness": lambda: layers.RandomBrightness(0.3),
+    "RandomColorDegeneration": lambda: layers.RandomColorDegeneration(0.5),
+    "RandomColorJitter": lambda: layers.RandomColorJitter(brightness_factor=0.3),
+    "RandomContrast": lambda: layers.RandomContrast(0.5),
+    "RandomCrop": lambda: layers.RandomCrop(8, 8),
+    "RandomElasticTransform": lambda: layers.RandomElasticTransform(),
+    "RandomErasing": lambda: layers.RandomErasing(),
+    "RandomFlip": lambda: layers.RandomFlip(),
+    "RandomGaussianBlur": lambda: layers.RandomGaussianBlur(),
+    "RandomGrayscale": lambda: layers.RandomGrayscale(),
+    "RandomHue": lambda: layers.RandomHue(0.5),
+    "RandomInvert": lambda: layers.RandomInvert(),
+    "RandomPerspective": lambda: layers.RandomPerspective(),
+    "RandomPosterization": lambda: layers.RandomPosterization(4),
+    "RandomRotation": lambda: layers.RandomRotation(0.2),
+    "RandomSaturation": lambda: layers.RandomSaturation(0.5),
+    "RandomSharpness": lambda: layers.RandomSharpness(0.5),
+    "RandomShear": lambda: layers.RandomShear(0.3),
+    "RandomTranslation": lambda: layers.RandomTranslation(0.2, 0.2),
+    "RandomZoom": lambda: layers.RandomZoom(0.3),
+}
+
+
+def test_the_list_of_augmentation_layers_is_complete():
+    found = {name for name in dir(layers) if name.startswith("Random")}
+    found |= {"AugMix", "CutMix", "MixUp", "RandAugment"} & set(dir(layers))
+    assert found == set(AUGMENTATION_LAYERS)
+
+
+@pytest.mark.parametrize("name", sorted(AUGMENTATION_LAYERS))
+def test_every_augmentation_layer_augments_on_a_plain_call_and_not_in_inference(name):
+    keras.utils.set_random_seed(0)
+    x = (np.random.default_rng(0).random((4, 16, 16, 3)) * 255).astype("float32")
+    layer = AUGMENTATION_LAYERS[name]()
+    plain = keras.ops.convert_to_numpy(layer(x))
+    assert plain.shape != x.shape or not np.array_equal(plain, x)
+    assert np.array_equal(keras.ops.convert_to_numpy(layer(x, training=False)), x)
+
+
+def test_a_new_random_transformation_is_drawn_at_every_call(images):
+    augment, batch = images.namespace["augment"], images.namespace["images"][:4]
+    outputs = [keras.ops.convert_to_numpy(augment(batch, training=True)) for _ in range(10)]
+    assert len({out.tobytes() for out in outputs}) == 10

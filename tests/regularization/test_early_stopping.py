@@ -80,6 +80,7 @@ def test_without_restore_best_weights_you_keep_the_last_epochs_weights():
     assert stopper.stopped_epoch > 0
     assert after == pytest.approx(history["val_loss"][-1], rel=1e-5)
     assert after > min(history["val_loss"])
+    assert stopper.stopped_epoch == int(np.argmin(history["val_loss"])) + 3  # patience past best
 
 
 def test_the_sheets_command_runs_with_the_blanks_filled():
@@ -90,7 +91,7 @@ def test_the_sheets_command_runs_with_the_blanks_filled():
     assert isinstance(stopper, keras.callbacks.EarlyStopping)
 
 
-def test_a_missing_monitor_only_warns_and_never_stops():
+def test_val_loss_without_validation_data_only_warns_and_never_stops():
     keras.utils.set_random_seed(0)
     x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
@@ -112,3 +113,60 @@ def test_mode_auto_maximizes_accuracy_and_minimizes_loss():
     model.fit(x, y, validation_data=(x, y), epochs=1, verbose=0, callbacks=[by_acc, by_loss])
     assert by_acc.monitor_op is keras.ops.greater
     assert by_loss.monitor_op is keras.ops.less
+
+
+@pytest.fixture(scope="module")
+def monitor(snippet):
+    return snippet("snippets/regularization/early_stopping_monitor.py")
+
+
+@pytest.mark.parametrize("name", ["val_acc", "acc", "val_los", "los", "val_mae", "f1"])
+def test_with_mode_auto_a_name_keras_cannot_classify_raises_value_error_in_epoch_1(monitor, name):
+    outcome = monitor.namespace["fit_monitoring"](name)
+    assert outcome.startswith("raises ValueError in epoch 1: EarlyStopping callback received")
+
+
+@pytest.mark.parametrize("name", ["loss", "val_loss", "accuracy", "val_accuracy"])
+def test_with_mode_auto_loss_and_compiled_metric_names_are_classified(monitor, name):
+    outcome = monitor.namespace["fit_monitoring"](name)
+    assert not outcome.startswith("raises") and not outcome.startswith("warns")
+
+
+@pytest.mark.parametrize("name", ["val_loss", "val_accuracy"])
+def test_a_classified_name_with_no_value_only_warns_and_trains_every_epoch(monitor, name):
+    outcome = monitor.namespace["fit_monitoring"](name, with_validation=False)
+    assert outcome == "warns, trains 3 of 3 epochs"
+
+
+@pytest.mark.parametrize("mode", ["min", "max"])
+@pytest.mark.parametrize("name", ["val_acc", "val_los", "f1"])
+def test_with_mode_min_or_max_a_missing_name_only_warns_and_trains_every_epoch(monitor, mode,
+                                                                               name):
+    outcome = monitor.namespace["fit_monitoring"](name, mode=mode)
+    assert outcome == "warns, trains 3 of 3 epochs"
+
+
+def test_printed_outcomes(monitor):
+    lines = monitor.stdout.splitlines()
+    assert [line.split(":", 1)[1].strip() for line in lines[2:]] == [
+        "warns, trains 3 of 3 epochs"] * 3
+    assert all("raises ValueError in epoch 1" in line for line in lines[:2])
+
+
+def test_early_stopping_reads_only_the_monitored_value():
+    val_loss = [1.0, 0.8, 0.9, 0.85, 0.7, 0.75, 0.76, 0.77]
+
+    def stop_epoch(train_loss):
+        callback = keras.callbacks.EarlyStopping(monitor="val_loss", patience=2)
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+        callback.set_model(model)
+        model.stop_training = False
+        callback.on_train_begin()
+        for epoch, (v, t) in enumerate(zip(val_loss, train_loss)):
+            callback.on_epoch_end(epoch, {"val_loss": v, "loss": t})
+            if model.stop_training:
+                return epoch
+
+    rng = np.random.default_rng(0)
+    stops = {stop_epoch(rng.uniform(0, 5, len(val_loss))) for _ in range(20)}
+    assert stops == {stop_epoch([0.0] * len(val_loss))} == {3}

@@ -152,3 +152,74 @@ def test_l1_with_adam_leaves_weights_near_zero_not_at_zero(weights):
     w = weights.namespace["kernels"]["L1(0.001)"]
     assert np.mean(w == 0.0) < 0.01
     assert np.mean(np.abs(w) < 0.01) > 0.3
+
+
+def test_both_penalties_follow_their_formula_for_every_factor_and_shape():
+    rng = np.random.default_rng(0)
+    for lam in np.logspace(-5, 1, 13):
+        for shape in ((1,), (3, 4), (2, 3, 5)):
+            w = rng.normal(size=shape).astype("float32")
+            assert float(regularizers.L1(lam)(w)) == pytest.approx(lam * np.abs(w).sum(),
+                                                                  rel=1e-5)
+            assert float(regularizers.L2(lam)(w)) == pytest.approx(lam * (w**2).sum(),
+                                                                  rel=1e-5)
+
+
+def test_the_loss_fit_reports_includes_the_penalty():
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(32, 4)).astype("float32"), rng.normal(size=(32, 1)).astype("float32")
+    model = keras.Sequential([keras.Input((4,)),
+                              keras.layers.Dense(1, kernel_regularizer=regularizers.L2(0.5))])
+    model.compile(keras.optimizers.SGD(learning_rate=0.0), "mse")  # weights stay put
+    w = model.layers[0].kernel.numpy()
+    mse = float(np.mean((model.predict(x, verbose=0) - y) ** 2))
+    loss = model.fit(x, y, batch_size=32, epochs=1, verbose=0).history["loss"][0]
+    assert loss == pytest.approx(mse + 0.5 * (w**2).sum(), rel=1e-5)
+
+
+@pytest.mark.parametrize("lam", [1e-4, 1e-3, 1e-2, 5e-2, 0.2])
+def test_with_sgd_l2_is_weight_decay_of_twice_lambda_at_every_step(lam):
+    """SGD: w - lr (g + 2 lam w) == (w - lr 2 lam w) - lr g, step after step."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(16, 3)).astype("float32"), rng.normal(size=(16, 1)).astype("float32")
+    start = rng.normal(size=(3, 1)).astype("float32")
+    paths = []
+    for optimizer, factor in ((keras.optimizers.SGD(0.1), lam),
+                              (keras.optimizers.SGD(0.1, weight_decay=2 * lam), 0.0)):
+        w = tf.Variable(start)
+        for _ in range(20):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean((x @ w - y) ** 2) + factor * tf.reduce_sum(w**2)
+            optimizer.apply_gradients([(tape.gradient(loss, w), w)])
+        paths.append(w.numpy())
+    np.testing.assert_allclose(paths[0], paths[1], rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("make", [lambda: keras.optimizers.SGD(0.1),
+                                  lambda: keras.optimizers.Adam(0.01)], ids=["SGD", "Adam"])
+def test_l1_alone_leaves_weights_hovering_near_zero_not_at_it(make):
+    """Weights with no data gradient (always-zero inputs) under an L1 penalty only."""
+    import tensorflow as tf
+
+    lam = 0.01
+    start = np.random.default_rng(0).normal(scale=0.05, size=200).astype("float32")
+    w, optimizer = tf.Variable(start), make()
+    for _ in range(300):
+        with tf.GradientTape() as tape:
+            loss = regularizers.L1(lam)(w)
+        optimizer.apply_gradients([(tape.gradient(loss, w), w)])
+    w = w.numpy()
+    assert np.abs(w).max() < 0.02 < np.abs(start).max()  # pulled to near zero ...
+    assert np.mean(w == 0.0) < 0.05  # ... but not onto it
+
+
+def test_tensorflow_uses_zero_for_the_derivative_of_abs_at_zero():
+    import tensorflow as tf
+
+    w = tf.Variable([0.0, 0.5, -0.5])
+    with tf.GradientTape() as tape:
+        loss = regularizers.L1(1.0)(w)
+    np.testing.assert_array_equal(tape.gradient(loss, w).numpy(), [0.0, 1.0, -1.0])

@@ -137,3 +137,31 @@ def test_weights_of_a_reset_after_false_gru_do_not_load_into_the_default():
 
 def test_cudnn_conditions_include_reset_after_true():
     assert "`reset_after` is `True`" in layers.GRU.__doc__
+
+
+GRID = [(d, u) for d in (1, 2, 3, 5, 8, 13, 32) for u in (1, 2, 3, 4, 7, 16, 33)]
+
+
+def test_parameter_formulas_match_keras_over_a_grid(parameters):
+    gru_params = parameters.namespace["gru_params"]
+    for d, u in GRID:
+        assert gru_params(d, u) == built(layers.GRU(u), d).count_params()
+        assert (gru_params(d, u, reset_after=False)
+                == built(layers.GRU(u, reset_after=False), d).count_params())
+
+
+def test_lstm_minus_gru_is_u_times_d_plus_u_minus_2(parameters):
+    """The algebra behind 'fewer parameters whenever d + u > 2', for every d and u:
+    4(u(d+u)+u) - (3u(d+u)+6u) = u(d+u-2)."""
+    gru_params = parameters.namespace["gru_params"]
+    for d in range(1, 200):
+        for u in range(1, 200):
+            assert 4 * (u * (d + u) + u) - gru_params(d, u) == u * (d + u - 2)
+
+
+def test_a_simple_rnn_stack_follows_the_same_rule():
+    model = keras.Sequential([keras.Input((20, 8)),
+                              layers.SimpleRNN(16, return_sequences=True), layers.SimpleRNN(8)])
+    assert model.output_shape == (None, 8)
+    with pytest.raises(ValueError, match="expected ndim=3, found ndim=2"):
+        keras.Sequential([keras.Input((20, 8)), layers.SimpleRNN(16), layers.SimpleRNN(8)])

@@ -111,3 +111,19 @@ def test_the_label_depends_on_the_first_token_only(long_dependency):
 def test_the_figure_shows_the_curves_and_chance(long_dependency):
     (figure,) = long_dependency.figures
     assert len(figure.axes[0].get_lines()) == 3
+
+
+def test_parameter_formula_matches_keras_over_a_grid(parameters):
+    lstm_params = parameters.namespace["lstm_params"]
+    for d in (1, 2, 3, 5, 8, 13, 32):
+        for u in (1, 2, 3, 4, 7, 16, 33):
+            lstm = layers.LSTM(u)
+            lstm.build((None, None, d))
+            assert [tuple(w.shape) for w in lstm.weights] == [(d, 4 * u), (u, 4 * u), (4 * u,)]
+            assert lstm_params(d, u) == lstm.count_params()
+
+
+def test_validation_accuracy_jumps_to_1_and_stays(long_dependency):
+    accuracy = long_dependency.namespace["history"]["val_accuracy"]
+    first_perfect = next(i for i, a in enumerate(accuracy) if a >= 0.999)
+    assert all(a >= 0.999 for a in accuracy[first_perfect:])

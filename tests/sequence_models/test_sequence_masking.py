@@ -197,3 +197,54 @@ def test_unmasked_loss_is_mostly_the_loss_on_padding(loss):
     assert per_step[padding].sum() > 0.9 * per_step.sum()
     plain = model.evaluate(x, y, batch_size=len(x), verbose=0)
     assert plain == pytest.approx(per_step.mean(), rel=1e-5)
+
+
+# --- "a padded batch gives the same results as each sequence alone", over a sweep -----
+
+
+@pytest.mark.parametrize("padding", ["pre", "post"])
+@pytest.mark.parametrize("make_layer", [
+    lambda: layers.SimpleRNN(3), lambda: layers.LSTM(3), lambda: layers.GRU(3),
+    lambda: layers.SimpleRNN(3, return_sequences=True), layers.GlobalAveragePooling1D,
+], ids=["SimpleRNN", "LSTM", "GRU", "SimpleRNN-sequences", "average"])
+def test_a_masked_padded_batch_gives_each_sequence_alone(make_layer, padding):
+    """Lengths 1 to 7 in one batch padded to 9 steps: every row equals its unpadded run."""
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    embedding = layers.Embedding(20, 4, mask_zero=True)
+    layer = make_layer()
+    texts = [list(rng.integers(1, 20, size=n)) for n in range(1, 8)]
+    batch = keras.utils.pad_sequences(texts, maxlen=9, padding=padding)
+    padded = keras.ops.convert_to_numpy(layer(embedding(batch)))
+    for row, text in zip(padded, texts):
+        alone = keras.ops.convert_to_numpy(layer(embedding(np.array([text]))))[0]
+        if row.ndim == 2:  # return_sequences: compare the real steps
+            row = row[9 - len(text):] if padding == "pre" else row[:len(text)]
+        np.testing.assert_allclose(row, alone, rtol=1e-5, atol=1e-6)
+
+
+def test_masking_masks_a_step_exactly_when_all_its_features_equal_mask_value():
+    """Every pattern of zero and non-zero features, for 1 to 4 features per step."""
+    for features in range(1, 5):
+        patterns = np.array(list(np.ndindex(*(2,) * features)), dtype="float32")
+        steps = patterns * 0.5  # 0 stays 0, 1 becomes a non-zero value
+        mask = keras.ops.convert_to_numpy(layers.Masking(mask_value=0.0).compute_mask(
+            steps[None]))[0]
+        np.testing.assert_array_equal(mask, patterns.any(axis=1))
+
+
+class MaskPassingScale(Scale):
+    def compute_mask(self, inputs, mask=None):
+        return mask
+
+
+def test_a_custom_layer_with_compute_mask_passes_the_mask_on():
+    x = layers.Embedding(10, 4, mask_zero=True)(np.array([[3, 4, 0, 0]]))
+    np.testing.assert_array_equal(
+        keras.ops.convert_to_numpy(MaskPassingScale()(x)._keras_mask), [[True, True, False, False]])
+
+
+def test_without_the_mask_padding_takes_a_share_of_every_tokens_attention(attention):
+    ns = attention.namespace
+    plain = keras.ops.convert_to_numpy(ns["plain"](ns["ids"]))
+    assert np.all(plain[:, :, :, 3:] > 0.01)  # every head, every query row, padded keys

@@ -212,3 +212,30 @@ def test_every_recurrent_layer_ignores_masked_padding(name):
 
     np.testing.assert_allclose(run(padded), run(short), rtol=1e-5, atol=1e-6)
     assert not np.allclose(run(padded, mask=False), run(short), atol=1e-4)
+
+
+# Parameters over a grid: "always exactly four times", "just over three", "never enters" ---
+
+GRID = [(d, u) for d in (1, 2, 3, 5, 8, 13, 32) for u in (1, 2, 3, 4, 7, 16, 33)]
+
+
+def test_formulas_and_ratios_hold_over_a_grid(parameters):
+    formulas = parameters.namespace["formulas"]
+    for d, u in GRID:
+        simple, lstm, gru = (built(name, u, d).count_params() for name in NAMES)
+        assert (simple, lstm, gru) == tuple(formulas[name](d, u) for name in NAMES)
+        assert lstm == 4 * simple
+        assert 3 * simple < gru == 3 * simple + 3 * u  # just over three: the second bias row
+        assert built("GRU", u, d, reset_after=False).count_params() == 3 * simple
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_number_of_steps_never_enters_the_parameter_count(name):
+    counts = {built_over(name, steps).count_params() for steps in (None, 1, 2, 10, 41, 500)}
+    assert len(counts) == 1
+
+
+def built_over(name, steps, units=8, input_dim=5):
+    layer = getattr(layers, name)(units)
+    layer.build((None, steps, input_dim))
+    return layer

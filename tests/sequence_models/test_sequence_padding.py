@@ -117,3 +117,35 @@ def test_an_embedding_needs_one_row_per_id_including_padding():
     too_small = layers.Embedding(input_dim=vocabulary, output_dim=2)
     with pytest.raises(Exception, match="indices"):
         too_small(np.array([[0, 5]]))
+
+
+def _by_formula(sequence, maxlen, padding, truncating, value=0):
+    if len(sequence) > maxlen:
+        sequence = sequence[-maxlen:] if truncating == "pre" else sequence[:maxlen]
+    filler = [value] * (maxlen - len(sequence))
+    return filler + sequence if padding == "pre" else sequence + filler
+
+
+def test_the_four_formulas_hold_for_every_length_and_maxlen_without_a_warning():
+    """n from 0 to 9, L from 1 to 9, all four modes: padding and truncating are independent."""
+    import warnings
+
+    sequences = [list(range(1, n + 1)) for n in range(10)]
+    for maxlen in range(1, 10):
+        for padding in ("pre", "post"):
+            for truncating in ("pre", "post"):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error")  # dropping tokens is silent
+                    out = keras.utils.pad_sequences(sequences, maxlen=maxlen,
+                                                    padding=padding, truncating=truncating)
+                expected = [_by_formula(s, maxlen, padding, truncating) for s in sequences]
+                np.testing.assert_array_equal(out, expected)
+
+
+def test_the_int32_default_truncates_floats_without_a_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = keras.utils.pad_sequences([[0.25, 1.75, -0.5, -1.9, 2.999]])
+    np.testing.assert_array_equal(out, [[0, 1, 0, -1, 2]])  # toward zero

@@ -134,17 +134,48 @@ def test_gradient_explodes_when_the_recurrent_kernel_is_scaled_up(gradients):
     assert norms[4.0][0] > norms[2.0][0]
 
 
-def test_no_scale_keeps_the_first_step_within_a_factor_100_of_the_last(gradients):
-    norms, steps = gradients.namespace["norms"], gradients.namespace["steps"]
-    ratios = {gain: norm[0] / norm[steps - 1] for gain, norm in norms.items()}
-    assert all(r < 1e-2 or r > 1e2 for r in ratios.values()), ratios
+def test_scaling_the_default_u_is_the_same_as_choosing_the_orthogonal_gain(gradients):
+    for gain in gradients.namespace["gains"]:
+        keras.utils.set_random_seed(0)
+        scaled = keras.initializers.Orthogonal(gain)((32, 32))
+        keras.utils.set_random_seed(0)
+        default = keras.initializers.Orthogonal(1.0)((32, 32))
+        np.testing.assert_allclose(scaled, gain * np.asarray(default), rtol=1e-6, atol=1e-7)
 
 
-def test_the_figure_shows_four_curves_on_a_log_scale(gradients):
+def test_the_sweep_covers_gains_from_half_to_four_in_steps_of_0_02(gradients):
+    gains = gradients.namespace["gains"]
+    np.testing.assert_allclose(gains, np.linspace(0.5, 4.0, 176))
+
+
+def test_of_all_swept_gains_only_one_narrow_band_keeps_the_first_step_within_100x(gradients):
+    ratios = gradients.namespace["first_over_last"]
+    kept = gradients.namespace["kept"]
+    gains = list(ratios)
+    first, last = gains.index(kept[0]), gains.index(kept[-1])
+    assert kept == gains[first:last + 1]  # one contiguous band
+    assert all(ratios[g] < 1e-2 for g in gains[:first])  # vanishes below it
+    assert all(ratios[g] > 1e2 for g in gains[last + 1:])  # explodes above it
+    assert len(kept) < 0.15 * len(gains)  # a narrow band
+    assert 1.0 not in kept and 2.0 not in kept  # neither the default nor double it
+
+
+def test_no_swept_ratio_is_near_the_100x_limits_so_the_printed_band_is_stable(gradients):
+    log_ratios = np.log10(list(gradients.namespace["first_over_last"].values()))
+    assert np.all(np.abs(np.abs(log_ratios) - 2) > 0.01)
+
+
+def test_printed_band_is_the_swept_band(gradients):
+    kept = gradients.namespace["kept"]
+    assert f"{kept[0]:.2f} to {kept[-1]:.2f}, {len(kept)} of 176" in gradients.stdout
+
+
+def test_the_figure_shows_four_curves_and_the_sweep_on_log_scales(gradients):
     (figure,) = gradients.figures
-    (axes,) = figure.axes
-    assert len(axes.get_lines()) == 4
-    assert axes.get_yscale() == "log"
+    curves, sweep = figure.axes
+    assert len(curves.get_lines()) == 4
+    assert curves.get_yscale() == "log" and sweep.get_yscale() == "log"
+    assert len(sweep.get_lines()) == 1
 
 
 def test_the_default_gradient_loses_orders_of_magnitude_within_25_steps(gradients):

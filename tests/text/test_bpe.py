@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections import Counter
 
+import numpy as np
 import pytest
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
@@ -207,3 +208,105 @@ def test_a_saved_tokenizer_loads_back_identical(real, tmp_path):
     assert json.loads(loaded.to_str())["model"]["merges"] == real.namespace["merges"]
     for word in TEST_WORDS:
         assert loaded.encode(word).tokens == tokenizer.encode(word).tokens
+
+
+# --- the whole range of the claims, not only the page's examples -----------------------
+
+
+def test_every_string_of_known_characters_splits_without_unk(real):
+    """'No word becomes [UNK] as long as its characters are known': every training word,
+    every single character, and 2,000 random strings over the alphabet."""
+    ns = real.namespace
+    tokenizer, vocab = ns["tokenizer"], ns["tokenizer"].get_vocab()
+    assert all(char in vocab for char in ns["alphabet"])  # each character is a token
+    rng = np.random.default_rng(0)
+    random_words = ["".join(rng.choice(ns["alphabet"], size=rng.integers(1, 16)))
+                    for _ in range(2000)]
+    for word in [*ns["training_words"], *ns["alphabet"], *random_words]:
+        tokens = tokenizer.encode(word).tokens
+        assert "[UNK]" not in tokens and "".join(tokens) == word
+
+
+def test_byte_level_bpe_encodes_any_text(real):
+    """Its base alphabet is one symbol per byte value, so every UTF-8 string round-trips."""
+    byte_level = Tokenizer(models.BPE())
+    byte_level.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    byte_level.decoder = decoders.ByteLevel()
+    byte_level.train_from_iterator(real.namespace["texts"][:2000], trainers.BpeTrainer(
+        vocab_size=300, initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False))
+    vocab = byte_level.get_vocab()
+    assert set(pre_tokenizers.ByteLevel.alphabet()) <= set(vocab)
+    # all 256 byte values, as Latin-1 characters, then random code points from every plane
+    rng = np.random.default_rng(0)
+    code_points = [c for c in rng.integers(1, 0x10FFFF, size=3000)
+                   if not 0xD800 <= c <= 0xDFFF]  # surrogates are not text
+    for text in ["".join(map(chr, range(1, 256))),
+                 *("".join(map(chr, code_points[i:i + 30])) for i in range(0, 3000, 30))]:
+        encoding = byte_level.encode(text)
+        assert all(token in vocab for token in encoding.tokens)
+        assert byte_level.decode(encoding.ids) == text
+
+
+def test_each_merge_adds_one_symbol_for_every_vocab_size(real):
+    """|V| = 1 special + |A| + k for every size up to the largest this corpus allows: the
+    merges of a smaller vocab_size are a prefix of a larger one's, and every merge of the
+    largest builds a new string."""
+    ns = real.namespace
+    largest = ns["train_bpe"](5000)
+    all_merges = json.loads(largest.to_str())["model"]["merges"]
+    built = ["".join(pair) for pair in all_merges]
+    assert len(set(built)) == len(built) and not set(built) & set(ns["alphabet"])
+    top = largest.get_vocab_size()
+    for vocab_size in [*range(len(ns["alphabet"]) + 2, top + 1, 10), top, top + 10]:
+        tokenizer = ns["train_bpe"](vocab_size)
+        merges = json.loads(tokenizer.to_str())["model"]["merges"]
+        assert merges == all_merges[:len(merges)]
+        assert tokenizer.get_vocab_size() == 1 + len(ns["alphabet"]) + len(merges)
+        assert tokenizer.get_vocab_size() <= vocab_size  # vocab_size is a maximum
+
+
+def test_each_merge_adds_one_symbol_on_random_corpora():
+    """The same identity on 1,000 small random corpora over a three-letter alphabet, where
+    the same string could in principle be built by two different merges."""
+    rng = np.random.default_rng(0)
+    for _ in range(1000):
+        words = ["".join(rng.choice(list("abc"), size=rng.integers(2, 7)))
+                 for _ in range(rng.integers(2, 7))]
+        texts = [" ".join(rng.choice(words, size=rng.integers(1, 6)))
+                 for _ in range(rng.integers(2, 11))]
+        tokenizer = Tokenizer(models.BPE(unk_token="[UNK]"))
+        tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+        tokenizer.train_from_iterator(texts, trainers.BpeTrainer(
+            vocab_size=200, special_tokens=["[UNK]"], show_progress=False))
+        merges = json.loads(tokenizer.to_str())["model"]["merges"]
+        alphabet = {c for text in texts for c in text if c != " "}
+        assert tokenizer.get_vocab_size() == 1 + len(alphabet) + len(merges)
+
+
+def test_fewer_merges_never_mean_fewer_tokens_for_any_word(real):
+    """Smaller vocab_size: its merges are a prefix of the larger one's, so no word of the
+    reviews gets fewer tokens with the smaller vocabulary."""
+    ns = real.namespace
+    words = sorted({w for text in ns["reviews"] for w in text.split()})
+    tokenizers = [ns["train_bpe"](size) for size in range(40, 301, 20)]
+    counts = [[len(tokenizer.encode(w).tokens) for w in words] for tokenizer in tokenizers]
+    for smaller, larger in zip(counts, counts[1:]):
+        assert all(s >= b for s, b in zip(smaller, larger))
+
+
+def test_no_token_of_the_whitespace_tokenizer_contains_a_space(real):
+    """So no token can span two words, for any input."""
+    assert not [t for t in real.namespace["tokenizer"].get_vocab() if re.search(r"\s", t)]
+
+
+def test_another_corpus_or_vocab_size_can_split_a_word_differently(real):
+    ns = real.namespace
+    split = {word: ns["tokenizer"].encode(word).tokens for word in TEST_WORDS}
+    smaller = ns["train_bpe"](120)
+    assert any(smaller.encode(w).tokens != split[w] for w in TEST_WORDS)
+    other = Tokenizer(models.BPE(unk_token="[UNK]"))
+    other.pre_tokenizer = pre_tokenizers.Whitespace()
+    other.train_from_iterator(ns["reviews"], trainers.BpeTrainer(
+        vocab_size=300, special_tokens=["[UNK]"], show_progress=False))
+    assert any(other.encode(w).tokens != split[w] for w in TEST_WORDS)

@@ -148,3 +148,30 @@ def test_constant_initializer_stores_the_whole_matrix_in_the_config():
     np.testing.assert_array_equal(with_weights.get_weights()[0], matrix)
     assert "9.0" not in json.dumps(keras.saving.serialize_keras_object(
         with_weights.get_config()))
+
+
+def test_a_fine_tuned_layer_trains_all_v_times_d_numbers(small_data):
+    ns = small_data.namespace
+    embedding = ns["frozen"]  # unfrozen and recompiled by the snippet
+    assert embedding.trainable
+    assert sum(int(np.prod(w.shape)) for w in embedding.trainable_weights) == len(ns["vocab"]) * 50
+
+
+def test_a_zero_row_leaves_the_direction_of_the_masked_average_unchanged():
+    """Appending a zero-vector word scales the average by n / (n + 1) and nothing else."""
+    rng = np.random.default_rng(0)
+    table = np.vstack([np.zeros((2, 5)), rng.normal(size=(10, 5))]).astype("float32")
+    table[2] = 0  # a word the file does not have
+    embedding = layers.Embedding(12, 5, mask_zero=True,
+                                 embeddings_initializer=keras.initializers.Constant(table))
+    pool = layers.GlobalAveragePooling1D()
+    for n in range(1, 8):
+        ids = rng.integers(3, 12, size=n)
+        without = keras.ops.convert_to_numpy(pool(embedding(ids[None])))[0]
+        with_zero = keras.ops.convert_to_numpy(pool(embedding(np.r_[ids, 2][None])))[0]
+        np.testing.assert_allclose(with_zero, without * n / (n + 1), rtol=1e-5, atol=1e-7)
+
+
+def test_training_from_the_start_moves_every_seen_row_further_than_its_length(small_data):
+    ns = small_data.namespace
+    assert _relative_moves(ns, ns["trainable"].get_weights()[0]).min() > 1

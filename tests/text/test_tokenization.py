@@ -200,3 +200,49 @@ def test_num_words_keeps_n_minus_1_words_and_word_index_keeps_them_all(legacy):
 
 def test_printed_sequences_match(legacy):
     assert re.search(r"no oov_token: +'the film was great' -> \[\[1, 2, 3\]\]", legacy.stdout)
+
+
+# --- the whole range of the claims -------------------------------------------------
+
+
+def test_every_word_outside_the_vocabulary_gets_id_1_and_every_word_inside_its_own(
+        vectorization):
+    ns = vectorization.namespace
+    vocabulary = ns["vocabulary"]
+    ids = encode(ns["vectorizer"], [" ".join(vocabulary[2:])])[0]
+    np.testing.assert_array_equal(ids, np.arange(2, len(vocabulary)))
+    rng = np.random.default_rng(0)
+    letters = list(string.ascii_lowercase)
+    unseen = {"".join(rng.choice(letters, size=rng.integers(1, 12))) for _ in range(2000)}
+    unseen -= set(vocabulary)
+    assert len(unseen) > 1500
+    assert (encode(ns["vectorizer"], [" ".join(sorted(unseen))])[0] == 1).all()
+
+
+def test_vocabulary_size_formula_for_every_max_tokens():
+    """V = 2 + min(n, M - 2) for M from 3 (one learned word) past n + 2 (no cap)."""
+    texts = [" ".join(f"w{i}" for i in range(k)) for k in range(1, 13)]  # n = 12 words
+    n = 12
+    for max_tokens in range(3, n + 6):
+        vectorizer = keras.layers.TextVectorization(max_tokens=max_tokens)
+        vectorizer.adapt(texts)
+        assert vectorizer.vocabulary_size() == 2 + min(n, max_tokens - 2)
+
+
+def test_every_word_beyond_max_tokens_becomes_unk(vectorization):
+    ns = vectorization.namespace
+    dropped = ns["vocabulary"][10:]
+    assert len(dropped) > 50
+    capped = keras.layers.TextVectorization(vocabulary=ns["small_vocabulary"][2:])
+    assert (encode(capped, [" ".join(dropped)])[0] == 1).all()
+
+
+def test_num_words_keeps_at_most_n_minus_1_words_for_every_n(legacy):
+    texts = legacy.namespace["texts"]
+    n_words = len(legacy.namespace["word_index"])
+    for num_words in range(1, n_words + 4):
+        tokenizer = tf.keras.preprocessing.text.Tokenizer(num_words=num_words)
+        tokenizer.fit_on_texts(texts)
+        used = {i for seq in tokenizer.texts_to_sequences(texts) for i in seq}
+        assert used == set(range(1, min(num_words - 1, n_words) + 1))
+        assert len(tokenizer.word_index) == n_words

@@ -167,3 +167,56 @@ def test_without_subsampling_frequent_words_are_in_about_half_the_pairs(skipgram
                     involving += words[i] in frequent or words[j] in frequent
     assert 0.4 < involving / total < 0.6
     assert all(ns["keep"][ns["index"][w]] < 1 for w in frequent)
+
+
+def test_subsampling_keeps_each_word_with_probability_sqrt_t_over_f_at_most_1(skipgram):
+    ns = skipgram.namespace
+    expected = np.minimum(1.0, np.sqrt(1e-2 / np.maximum(ns["frequency"], 1e-12)))
+    np.testing.assert_allclose(ns["keep"], expected, rtol=1e-12)
+    assert (ns["keep"] <= 1).all()
+
+
+def test_the_three_quarter_power_favours_rare_words_over_frequent_ones(skipgram):
+    """noise / frequency is proportional to count^(-1/4): it falls as the count grows, for
+    every pair of words, so every word above some frequency is drawn less than its share."""
+    ns = skipgram.namespace
+    seen = ns["counts"] > 0
+    ratio = ns["noise"][seen] / ns["frequency"][seen]
+    order = np.argsort(ns["counts"][seen], kind="stable")
+    assert (np.diff(ratio[order]) <= 1e-12).all()
+    most, least = order[-1], order[0]
+    assert ratio[most] < 1 < ratio[least]
+
+
+@pytest.mark.parametrize("real_words", [1, 2, 3, 4])
+def test_cbow_average_skips_padding_for_any_number_of_real_words(cbow, real_words):
+    ns = cbow.namespace
+    table = ns["context_embedding"].get_weights()[0]
+    averaged = keras.Model(ns["context_in"], ns["average"])
+    rng = np.random.default_rng(real_words)
+    windows = np.zeros((50, 4), dtype="int32")
+    windows[:, :real_words] = rng.integers(1, len(ns["vocab"]), size=(50, real_words))
+    got = keras.ops.convert_to_numpy(averaged(windows))
+    expected = table[windows[:, :real_words]].mean(axis=1)
+    np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-7)
+
+
+def test_not_every_analogy_answer_is_first(skipgram, cbow):
+    expected = {("france", "paris", "italy"): "rome", ("germany", "berlin", "japan"): "tokyo",
+                ("boy", "girl", "prince"): "princess"}
+    firsts = [ns["answers"][query].split()[0] == answer
+              for ns in (skipgram.namespace, cbow.namespace) for query, answer in expected.items()]
+    assert not all(firsts)
+
+
+def test_a_contextual_layer_gives_play_two_different_vectors(skipgram):
+    """Self-attention on top of the same static vectors: each occurrence of "play" gets a vector
+    computed from its own sentence."""
+    ns = skipgram.namespace
+    keras.utils.set_random_seed(0)
+    ids = keras.ops.convert_to_numpy(ns["two"])
+    static = keras.ops.convert_to_numpy(ns["target_embedding"](ids))
+    attention = keras.layers.MultiHeadAttention(num_heads=2, key_dim=8)
+    contextual = keras.ops.convert_to_numpy(attention(static, static))
+    np.testing.assert_array_equal(static[0, 1], static[1, 2])
+    assert not np.allclose(contextual[0, 1], contextual[1, 2], atol=1e-4)

@@ -150,3 +150,63 @@ def test_the_figure_shows_three_groups(sentiment):
     (axes,) = figure.axes
     assert len(axes.collections) == 3
     assert axes.get_title().startswith("Word embeddings")
+
+
+def test_lookup_equals_one_hot_times_w_for_every_id():
+    keras.utils.set_random_seed(0)
+    for vocab_size, dim in [(1, 1), (7, 4), (500, 16)]:
+        embedding = layers.Embedding(vocab_size, dim)
+        embedding.build()
+        assert len(embedding.weights) == 1  # W is the layer's only weight
+        W = keras.ops.convert_to_numpy(embedding.embeddings)
+        ids = np.arange(vocab_size)
+        np.testing.assert_array_equal(keras.ops.convert_to_numpy(embedding(ids)),
+                                      np.eye(vocab_size, dtype="float32") @ W)
+
+
+def test_parameter_count_is_v_times_d_over_a_grid():
+    for vocab_size in (1, 2, 5, 17, 64, 1000):
+        for dim in (1, 2, 3, 8, 50, 300):
+            embedding = layers.Embedding(vocab_size, dim)
+            embedding.build()
+            assert [tuple(w.shape) for w in embedding.weights] == [(vocab_size, dim)]
+            assert embedding.count_params() == vocab_size * dim
+
+
+def test_dense_without_bias_on_one_hot_equals_the_embedding_for_every_id():
+    keras.utils.set_random_seed(1)
+    embedding = layers.Embedding(50, 6)
+    embedding.build()
+    dense = layers.Dense(6, use_bias=False)
+    dense.build((None, 50))
+    dense.set_weights(embedding.get_weights())
+    ids = np.arange(50)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(dense(np.eye(50, dtype="float32"))),
+                                  keras.ops.convert_to_numpy(embedding(ids)))
+
+
+def test_input_length_enforces_no_length():
+    with pytest.warns(UserWarning, match="`input_length` is deprecated"):
+        embedding = layers.Embedding(input_dim=100, output_dim=8, input_length=10)
+    for length in range(1, 25):
+        assert tuple(embedding(np.ones((2, length), dtype="int32")).shape) == (2, length, 8)
+
+
+def test_every_id_of_v_or_more_raises_on_cpu_and_negative_ids_count_from_the_end():
+    embedding = layers.Embedding(10, 3)
+    embedding(np.arange(10)[None])  # every id in [0, V) works
+    for bad in [*range(10, 40), 1000, 2**31 - 1]:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not in \\[0, 10\\)"):
+            embedding(np.array([[bad]]))
+    W = keras.ops.convert_to_numpy(embedding.embeddings)
+    for negative in range(-10, 0):  # no error: a numpy-style index from the end
+        np.testing.assert_array_equal(
+            keras.ops.convert_to_numpy(embedding(np.array([[negative]])))[0, 0], W[negative])
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        embedding(np.array([[-11]]))
+
+
+def test_same_polarity_near_1_and_opposite_polarity_opposite(sentiment):
+    ns = sentiment.namespace
+    assert ns["within"].mean() > 0.9
+    assert ns["between"].mean() < -0.9

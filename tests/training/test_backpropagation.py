@@ -137,3 +137,103 @@ def test_batch_norm_in_inference_mode_neither_normalizes_by_batch_nor_updates():
     assert out.mean() > 4  # not centred: moving mean 0 and variance 1 were used
     bn(x, training=True)
     assert np.all(bn.moving_mean.numpy() > 0)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear", "gelu"])
+def test_a_zero_feature_gets_a_gradient_of_exactly_zero_for_its_weight(activation):
+    """dz/dw_i = x_i: a feature that is 0 in every example gets 0 (not None), whatever
+    the activation, the loss, the weights or the other features."""
+    rng = np.random.default_rng(0)
+    for seed in range(20):
+        x = rng.normal(size=(16, 5)).astype("float32")
+        zero = seed % 5
+        x[:, zero] = 0.0
+        layer = layers.Dense(3, activation=activation)
+        layer.build((None, 5))
+        layer.kernel.assign(rng.normal(size=(5, 3)).astype("float32"))
+        y = rng.normal(size=(16, 3)).astype("float32")
+        loss_fn = (keras.losses.MeanSquaredError() if seed % 2
+                   else keras.losses.MeanAbsoluteError())
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, layer(x))
+        grad = tape.gradient(loss, layer.kernel).numpy()
+        assert np.array_equal(grad[zero], np.zeros(3, "float32"))
+        assert np.abs(np.delete(grad, zero, axis=0)).max() > 0
+
+
+def test_tape_gradient_computes_but_leaves_the_weights_unchanged(chain_rule):
+    """Backpropagation only computes the gradients; the optimizer changes the weights."""
+    w = tf.Variable([0.3, -0.2, 0.1])
+    x = chain_rule.namespace["x"]
+    with tf.GradientTape() as tape:
+        loss = (tf.sigmoid(tf.tensordot(w, x, axes=1)) - 1.0) ** 2
+    grad = tape.gradient(loss, w)
+    np.testing.assert_array_equal(w.numpy(), np.array([0.3, -0.2, 0.1], "float32"))
+    keras.optimizers.SGD(0.1).apply_gradients([(grad, w)])
+    assert not np.array_equal(w.numpy(), np.array([0.3, -0.2, 0.1], "float32"))
+
+
+def test_a_hidden_activations_gradient_is_the_sum_over_the_next_layers_paths():
+    """dL/da_j = sum_k dL/dz_k w_jk, for random two-layer networks."""
+    rng = np.random.default_rng(1)
+    for _ in range(10):
+        x = tf.constant(rng.normal(size=(4, 6)).astype("float32"))
+        w1, w2 = (tf.constant(rng.normal(size=s).astype("float32"))
+                  for s in ((6, 5), (5, 3)))
+        with tf.GradientTape(persistent=True) as tape:
+            a = tf.tanh(x @ w1)
+            tape.watch(a)
+            z = a @ w2
+            loss = tf.reduce_sum(tf.sigmoid(z) ** 2)
+        dl_da, dl_dz = tape.gradient(loss, a), tape.gradient(loss, z)
+        np.testing.assert_allclose(dl_da.numpy(), (dl_dz @ tf.transpose(w2)).numpy(),
+                                   rtol=1e-5, atol=1e-6)
+
+
+def test_without_stop_gradient_the_target_is_moved_too():
+    """Target from the model itself: unstopped, its own path adds to the gradient."""
+    w = tf.Variable(3.0)
+    x, x_next = 2.0, 1.5
+    with tf.GradientTape(persistent=True) as tape:
+        stopped = (w * x - tf.stop_gradient(w * x_next)) ** 2
+        chased = (w * x - w * x_next) ** 2
+    gap = 3.0 * x - 3.0 * x_next
+    assert float(tape.gradient(stopped, w)) == pytest.approx(2 * gap * x)
+    # the extra term -2 * gap * x_next moves the target towards the prediction
+    assert float(tape.gradient(chased, w)) == pytest.approx(2 * gap * (x - x_next))
+
+
+def _matmul_flops(function, x):
+    """Multiply-adds x 2 of every MatMul in the traced graph of function(x)."""
+    total = 0
+    for op in function.get_concrete_function(x).graph.get_operations():
+        if op.type == "MatMul":
+            a, b = op.inputs[0].shape, op.inputs[1].shape
+            rows = a[1] if op.get_attr("transpose_a") else a[0]
+            inner = a[0] if op.get_attr("transpose_a") else a[1]
+            cols = b[0] if op.get_attr("transpose_b") else b[1]
+            total += 2 * rows * inner * cols
+    return total
+
+
+@pytest.mark.parametrize("widths", [(64, 10), (64, 128, 10), (300, 32, 32, 32, 2), (8, 512, 1)])
+def test_a_backward_pass_of_dense_layers_costs_one_to_two_forward_passes(widths):
+    model = keras.Sequential([keras.Input((widths[0],))]
+                             + [keras.layers.Dense(w, activation="relu") for w in widths[1:]])
+    x = tf.zeros((32, widths[0]))
+
+    @tf.function
+    def forward(x):
+        return model(x)
+
+    @tf.function
+    def forward_and_backward(x):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(model(x))
+        return tape.gradient(loss, model.trainable_variables)
+
+    forward_flops = _matmul_flops(forward, x)
+    backward_flops = _matmul_flops(forward_and_backward, x) - forward_flops
+    assert forward_flops == 2 * 32 * sum(a * b for a, b in zip(widths, widths[1:]))
+    # dW for every layer (= its forward cost) plus dX for every layer but the first
+    assert forward_flops <= backward_flops <= 2 * forward_flops

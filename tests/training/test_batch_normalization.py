@@ -147,3 +147,66 @@ def test_in_training_an_examples_output_depends_on_its_batch_but_not_with_layer_
         first = keras.ops.convert_to_numpy(layer(x[:4], training=True))[0]
         other = keras.ops.convert_to_numpy(layer(x[[0, 5, 6, 7]], training=True))[0]
         assert (not np.allclose(first, other, atol=1e-3)) == depends
+
+
+def test_in_inference_an_examples_output_does_not_depend_on_its_batch():
+    rng = np.random.default_rng(1)
+    bn = keras.layers.BatchNormalization()
+    x = rng.normal(3.0, 2.0, size=(64, 3)).astype("float32")
+    bn(x, training=True)  # moving averages away from their start
+    alone = keras.ops.convert_to_numpy(bn(x[:1], training=False))[0]
+    for size in (2, 5, 32, 64):
+        for _ in range(5):
+            others = rng.normal(rng.uniform(-10, 10), rng.uniform(0.1, 10),
+                                size=(size - 1, 3)).astype("float32")
+            batch = np.concatenate([x[:1], others])
+            out = keras.ops.convert_to_numpy(bn(batch, training=False))[0]
+            np.testing.assert_allclose(out, alone, rtol=1e-6, atol=1e-6)
+
+
+def test_moving_mean_is_one_minus_momentum_to_the_n_of_the_batch_mean_after_every_step():
+    x = np.random.default_rng(0).normal([5.0, -2.0], [3.0, 0.5], size=(64, 2)).astype("float32")
+    bn = keras.layers.BatchNormalization()
+    for n in range(1, 301):
+        bn(x, training=True)
+        np.testing.assert_allclose(bn.moving_mean.numpy(), (1 - 0.99**n) * x.mean(axis=0),
+                                   rtol=1e-3)
+
+
+def test_evaluate_uses_the_moving_averages_too():
+    x = np.random.default_rng(0).normal(5.0, 2.0, size=(64, 2)).astype("float32")
+    model = keras.Sequential([keras.Input((2,)), keras.layers.BatchNormalization()])
+    model.compile(loss="mse")
+    target = x / np.sqrt(1 + 1e-3)  # what the start values 0 and 1 give
+    assert model.evaluate(x, target, verbose=0) == pytest.approx(0.0, abs=1e-8)
+
+
+def test_small_batches_make_training_and_inference_disagree_more():
+    """Moving averages set to the population's statistics; batch statistics of small
+    batches are further from them, and so is the training-mode output."""
+    rng = np.random.default_rng(0)
+    data = rng.normal([5.0, -2.0, 0.0], [3.0, 0.5, 10.0], size=(4096, 3)).astype("float32")
+    bn = keras.layers.BatchNormalization()
+    bn.build(data.shape)
+    bn.moving_mean.assign(data.mean(axis=0))
+    bn.moving_variance.assign(data.var(axis=0))
+    gap = {}
+    for size in (2, 4, 16, 64, 256):
+        batches = data[: (4096 // size) * size].reshape(-1, size, 3)[:64]
+        gap[size] = np.mean([np.abs(keras.ops.convert_to_numpy(bn(b, training=True))
+                                    - keras.ops.convert_to_numpy(bn(b, training=False))).mean()
+                             for b in batches])
+    sizes = sorted(gap)
+    assert all(gap[a] > gap[b] for a, b in zip(sizes, sizes[1:]))
+
+
+def test_any_constant_added_to_a_feature_is_cancelled_in_training_mode():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 3)).astype("float32")
+    bn = keras.layers.BatchNormalization()
+    plain = keras.ops.convert_to_numpy(bn(x, training=True))
+    for magnitude in np.logspace(-3, 3, 25):
+        c = (magnitude * rng.choice([-1.0, 1.0], size=3)).astype("float32")
+        shifted = keras.ops.convert_to_numpy(bn(x + c, training=True))
+        # float32 keeps about 7 digits of x + c: the error grows with |c|
+        np.testing.assert_allclose(shifted, plain, atol=1e-4 + 1e-6 * magnitude)

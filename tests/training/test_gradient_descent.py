@@ -97,14 +97,16 @@ def test_divergence_ends_in_non_finite_numbers_in_float32():
 
 
 def test_a_summed_loss_has_batch_size_times_larger_gradients():
-    y_true = np.zeros((32, 1), "float32")
-    w = tf.Variable(np.ones((32, 1), "float32"))
-    grads = []
-    for reduction in ("sum_over_batch_size", "sum"):
-        with tf.GradientTape() as tape:
-            loss = keras.losses.MeanSquaredError(reduction=reduction)(y_true, w * 1.0)
-        grads.append(tape.gradient(loss, w).numpy())
-    np.testing.assert_allclose(grads[1], 32 * grads[0], rtol=1e-6)
+    rng = np.random.default_rng(0)
+    for batch_size in range(1, 129):
+        y_true = rng.normal(size=(batch_size, 1)).astype("float32")
+        w = tf.Variable(rng.normal(size=(batch_size, 1)).astype("float32"))
+        grads = []
+        for reduction in ("sum_over_batch_size", "sum"):
+            with tf.GradientTape() as tape:
+                loss = keras.losses.MeanSquaredError(reduction=reduction)(y_true, w * 1.0)
+            grads.append(tape.gradient(loss, w).numpy())
+        np.testing.assert_allclose(grads[1], batch_size * grads[0], rtol=1e-5)
 
 
 def test_a_schedule_can_be_the_learning_rate():
@@ -120,3 +122,31 @@ def test_sgd_and_adam_default_learning_rates():
     assert float(keras.optimizers.SGD().learning_rate) == pytest.approx(0.01)
     assert float(keras.optimizers.Adam().learning_rate) == pytest.approx(0.001)
     assert float(keras.optimizers.RMSprop().learning_rate) == pytest.approx(0.001)
+
+
+def test_every_stable_rate_shrinks_the_flat_direction_by_less_than_2_lmin_over_lmax(surface):
+    """On the quadratic, coordinate i is multiplied by (1 - lr * lambda_i) per step."""
+    curvature = surface.namespace["curvature"]
+    limit = 2 / curvature.max()
+    rates = np.linspace(0, limit, 2001)[1:-1]  # every stable rate, finely
+    stable = np.all(np.abs(1 - rates[:, None] * curvature) < 1, axis=1)
+    assert stable.all()
+    shrink_along = 1 - np.abs(1 - rates * curvature.min())  # share removed per step
+    assert shrink_along.max() < 2 * curvature.min() / curvature.max()
+    # and above the limit the steep coordinate grows
+    assert np.all(np.abs(1 - np.linspace(limit, 2 * limit, 100)[1:] * curvature.max()) > 1)
+
+
+def test_gradient_descent_can_stop_in_a_local_minimum_that_is_not_global():
+    """L(w) = w^4 - 3 w^2 + w has a global minimum near -1.30 and a local one near 1.13."""
+    w = keras.Variable(np.array([2.0, -2.0], "float32"))  # two starts
+    optimizer = keras.optimizers.SGD(learning_rate=0.01)
+    for _ in range(500):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(w**4 - 3 * w**2 + w)
+        optimizer.apply_gradients([(tape.gradient(loss, w), w)])
+    right, left = w.numpy()
+    assert right == pytest.approx(1.13, abs=0.01) and left == pytest.approx(-1.30, abs=0.01)
+    value = lambda v: v**4 - 3 * v**2 + v  # noqa: E731
+    assert value(right) > value(left) + 1  # stopped, gradient 0, yet not the lowest point
+    assert abs(4 * right**3 - 6 * right + 1) < 1e-3

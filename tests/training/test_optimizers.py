@@ -62,10 +62,12 @@ def test_keras_defaults(defaults, cls, expected):
     assert defaults.namespace["defaults"][cls.__name__] == pytest.approx(expected)
 
 
-def test_string_names_give_the_same_defaults():
-    assert float(keras.optimizers.get("adam").learning_rate) == pytest.approx(0.001)
-    assert float(keras.optimizers.get("sgd").learning_rate) == pytest.approx(0.01)
-    assert float(keras.optimizers.get("rmsprop").learning_rate) == pytest.approx(0.001)
+def test_string_names_give_the_same_defaults(defaults):
+    for name, cls in (("adam", "Adam"), ("sgd", "SGD"), ("rmsprop", "RMSprop")):
+        optimizer = keras.optimizers.get(name)
+        assert type(optimizer).__name__ == cls
+        for key, value in defaults.namespace["defaults"][cls].items():
+            assert float(getattr(optimizer, key)) == pytest.approx(value)
 
 
 def test_rmsprop_step_is_lr_g_over_sqrt_of_ema_of_g_squared_plus_eps():
@@ -102,6 +104,7 @@ def test_plain_sgd_at_its_default_rate_is_slowest_here(comparison):
     final = {name: h[-1] for name, h in histories.items()}
     others = [final[n] for n in ("SGD + momentum 0.9", "RMSprop", "Adam")]
     assert all(loss < 0.5 * final["SGD"] for loss in others)
+    assert max(others) < 1.5 * min(others)  # the other three end close together
 
 
 def test_every_optimizer_lowers_the_loss(comparison):
@@ -129,9 +132,80 @@ def test_adam_keeps_two_state_tensors_per_weight_momentum_one_sgd_none():
     assert _state_tensors_per_weight(keras.optimizers.SGD()) == 0
 
 
-def test_every_optimizer_accepts_weight_decay():
-    for cls in (keras.optimizers.SGD, keras.optimizers.RMSprop, keras.optimizers.Adam):
-        assert "weight_decay" in inspect.signature(cls.__init__).parameters
+WRAPPERS = {"LossScaleOptimizer", "MultiOptimizer"}
+
+
+def _optimizer_classes():
+    """Every optimizer class exported by keras.optimizers, the base class excluded."""
+    return [obj for name, obj in vars(keras.optimizers).items()
+            if inspect.isclass(obj) and issubclass(obj, keras.optimizers.Optimizer)
+            and obj is not keras.optimizers.Optimizer]
+
+
+def test_every_optimizer_accepts_weight_decay_and_the_clipping_arguments():
+    classes = _optimizer_classes()
+    assert len(classes) > 10 and {"SGD", "Adam", "AdamW", "RMSprop"} <= {c.__name__ for c in classes}
+    for cls in classes:
+        params = inspect.signature(cls.__init__).parameters
+        has = {"weight_decay", "clipnorm", "clipvalue", "global_clipnorm"} <= set(params)
+        assert has is (cls.__name__ not in WRAPPERS), cls.__name__
+
+
+def test_the_wrappers_refuse_clipping_and_leave_it_to_the_wrapped_optimizer():
+    with pytest.raises(ValueError, match="inner_optimizer"):
+        keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(), clipnorm=1.0)
+    wrapped = keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(clipnorm=1.0))
+    assert wrapped.inner_optimizer.clipnorm == 1.0
+
+
+@pytest.mark.parametrize("beta", np.linspace(0.0, 0.99, 12))
+def test_ema_form_equals_keras_momentum_for_every_beta(beta):
+    """u_t = -alpha v_t by induction: Keras with lr = alpha (1 - beta) is the EMA form."""
+    curvature = np.array([1.0, 10.0, 0.3], "float32")
+    start = np.array([-4.0, 2.0, 3.0], "float32")
+    for alpha in (0.01, 0.05, 0.15):
+        w = keras.Variable(start)
+        optimizer = keras.optimizers.SGD(learning_rate=alpha * (1 - beta), momentum=beta)
+        w_ema, v = start.astype("float64"), np.zeros(3)
+        for _ in range(20):
+            optimizer.apply_gradients([(curvature * w.numpy(), w)])
+            v = beta * v + (1 - beta) * curvature * w_ema
+            w_ema = w_ema - alpha * v
+        np.testing.assert_allclose(w.numpy(), w_ema, rtol=1e-4, atol=1e-5)
+
+
+def test_first_adam_step_is_lr_times_sign_for_every_gradient_well_above_epsilon():
+    """Keras: step = lr * g / (|g| + eps / sqrt(1 - beta_2)) on the first step."""
+    magnitudes = np.logspace(-3, 6, 200).astype("float32")
+    g = magnitudes * np.where(np.arange(200) % 2, 1.0, -1.0).astype("float32")
+    w = keras.Variable(np.zeros(200, "float32"))
+    keras.optimizers.Adam(learning_rate=0.01).apply_gradients([(g, w)])
+    np.testing.assert_allclose(w.numpy(), -0.01 * np.sign(g), rtol=5e-3)
+    tiny = keras.Variable(np.zeros(3, "float32"))  # near epsilon and below; zero
+    keras.optimizers.Adam(learning_rate=0.01).apply_gradients(
+        [(np.array([1e-6, 1e-8, 0.0], "float32"), tiny)])
+    steps = np.abs(tiny.numpy())
+    assert steps[0] < 0.5 * 0.01 and steps[1] < 0.01 * 0.01 and steps[2] == 0.0
+
+
+def test_with_adam_an_l2_penalty_shrinks_weights_with_large_gradients_less():
+    """Same weights and penalty; one coordinate gets large noisy data gradients, one small.
+    SGD shrinks both by the same amount; Adam divides the penalty by sqrt(v)."""
+    lam, steps = 0.1, 200
+    scale = np.array([10.0, 0.01], "float32")
+    shrink = {}
+    for name, make in (("sgd", lambda: keras.optimizers.SGD(0.01)),
+                       ("adam", lambda: keras.optimizers.Adam(0.01))):
+        finals = []
+        for penalty in (0.0, lam):
+            w, optimizer = keras.Variable(np.ones(2, "float32")), make()
+            for t in range(steps):
+                data = scale * (1 if t % 2 else -1)  # data gradients that cancel out
+                optimizer.apply_gradients([(data + 2 * penalty * w.numpy(), w)])
+            finals.append(w.numpy())
+        shrink[name] = finals[0] - finals[1]  # what the penalty took off each weight
+    np.testing.assert_allclose(shrink["sgd"][0], shrink["sgd"][1], rtol=0.1)
+    assert shrink["adam"][0] < 0.2 * shrink["adam"][1]
 
 
 def test_adamw_decay_is_decoupled_from_the_adam_step():

@@ -116,3 +116,68 @@ def test_default_lstm_forget_gates_start_well_below_one(rnn_vs_lstm):
     forget = 1 / (1 + np.exp(-z_forget))  # first step, h_0 = 0
     assert 0.6 < forget.mean() < 0.85
     assert forget.mean() ** 100 < 1e-10  # 100 such factors along the cell
+
+
+WRAPPERS = {"LossScaleOptimizer", "MultiOptimizer"}
+CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
+
+
+def _update_rules():
+    """Every optimizer class in keras.optimizers except the base class and the wrappers."""
+    import inspect
+
+    classes = [obj for name, obj in vars(keras.optimizers).items()
+               if inspect.isclass(obj) and issubclass(obj, keras.optimizers.Optimizer)
+               and obj is not keras.optimizers.Optimizer]
+    assert WRAPPERS <= {c.__name__ for c in classes}
+    return [c for c in classes if c.__name__ not in WRAPPERS]
+
+
+def test_every_optimizer_takes_each_clipping_argument_and_refuses_two():
+    import itertools
+
+    for cls in _update_rules():
+        for name in CLIPPING:
+            assert getattr(cls(**{name: 1.0}), name) == 1.0, (cls.__name__, name)
+        for pair in [*itertools.combinations(CLIPPING, 2), CLIPPING]:
+            with pytest.raises(ValueError, match="Only one of"):
+                cls(**{name: 1.0 for name in pair})
+
+
+def test_clipnorm_is_g_times_c_over_max_of_norm_and_c_for_every_norm():
+    rng = np.random.default_rng(0)
+    for c in (0.1, 1.0, 10.0):
+        for norm in np.logspace(-3, 3, 25):
+            g = rng.normal(size=5).astype("float32")
+            g *= np.float32(norm / np.linalg.norm(g))
+            w = keras.Variable(np.zeros(5, "float32"))
+            keras.optimizers.SGD(learning_rate=1.0, clipnorm=c).apply_gradients([(g, w)])
+            np.testing.assert_allclose(-w.numpy(), g * c / max(np.linalg.norm(g), c),
+                                       rtol=1e-5, atol=1e-9)
+
+
+def test_no_clipping_argument_ever_makes_a_gradient_larger():
+    rng = np.random.default_rng(1)
+    for name in CLIPPING:
+        for scale in np.logspace(-4, 4, 17):
+            grads = [(scale * rng.normal(size=s)).astype("float32") for s in (3, 4)]
+            weights = [keras.Variable(np.zeros_like(g)) for g in grads]
+            keras.optimizers.SGD(learning_rate=1.0, **{name: 1.0}).apply_gradients(
+                zip(grads, weights))
+            for g, w in zip(grads, weights):
+                applied = -w.numpy()
+                assert np.all(np.abs(applied) <= np.abs(g) * (1 + 1e-6))  # element-wise
+                assert np.all(applied * g >= 0)  # and never flips a sign
+
+
+def test_tanh_derivative_is_one_minus_h_squared_and_at_most_one():
+    import tensorflow as tf
+
+    z = tf.constant(np.linspace(-20, 20, 40001), tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        h = tf.tanh(z)
+    derivative = tape.gradient(h, z).numpy()
+    np.testing.assert_allclose(derivative, 1 - h.numpy() ** 2, atol=1e-12)
+    assert derivative.max() == pytest.approx(1.0) and np.all(derivative <= 1.0)
+    assert derivative[[0, -1]].max() < 1e-15  # saturated: near 0

@@ -94,15 +94,18 @@ def test_the_sheets_sqrt_d_model_differs_from_mha_and_sqrt_d_k_matches(scratch):
     assert "sheet's sqrt(d_model): max |weights - Keras|: 0.00" not in scratch.stdout
 
 
-def test_the_sheets_scale_is_right_only_for_one_full_width_head():
+def test_the_sheets_scale_is_right_exactly_when_key_dim_equals_d_model():
     rng = np.random.default_rng(2)
     x = rng.normal(size=(1, 6, 8)).astype("float32")
-    mha = layers.MultiHeadAttention(num_heads=1, key_dim=8)
-    _, weights = mha(x, x, return_attention_scores=True)
-    q = np.einsum("bsd,dhk->bhsk", x, _np(mha.query_dense.kernel))
-    k = np.einsum("bsd,dhk->bhsk", x, _np(mha.key_dense.kernel))
-    sheet, _ = _sheet_code(q, k, q, d_model=8)
-    np.testing.assert_allclose(sheet, _np(weights), rtol=1e-5, atol=1e-6)
+    for num_heads in (1, 2, 4, 8):
+        for key_dim in sorted({8 // num_heads, 3, 8, 16}):
+            mha = layers.MultiHeadAttention(num_heads=num_heads, key_dim=key_dim)
+            _, weights = mha(x, x, return_attention_scores=True)
+            q = np.einsum("bsd,dhk->bhsk", x, _np(mha.query_dense.kernel))
+            k = np.einsum("bsd,dhk->bhsk", x, _np(mha.key_dense.kernel))
+            sheet, _ = _sheet_code(q, k, q, d_model=8)
+            same = np.allclose(sheet, _np(weights), rtol=1e-5, atol=1e-6)
+            assert same == (key_dim == 8), (num_heads, key_dim)
 
 
 def test_heatmap_rows_sum_to_one_and_tokens_label_the_axes(heatmap):
@@ -181,3 +184,35 @@ def test_an_embedding_mask_gives_padded_keys_zero_weight_and_raw_arrays_do_not()
     # the real tokens' rows agree (Keras also blanks the rows of padded queries)
     np.testing.assert_allclose(_np(explicit)[:, :, :3], _np(masked)[:, :, :3],
                                rtol=1e-6, atol=1e-7)
+
+
+def test_bahdanaus_additive_scores_are_keras_additive_attention_not_a_dot_product():
+    rng = np.random.default_rng(0)
+    query = rng.normal(size=(1, 3, 4)).astype("float32")
+    key = rng.normal(size=(1, 5, 4)).astype("float32")
+    additive = layers.AdditiveAttention()
+    _, weights = additive([query, key, key], return_attention_scores=True)
+    scale = keras.ops.convert_to_numpy(additive.scale)
+    scores = np.sum(scale * np.tanh(query[:, :, None, :] + key[:, None, :, :]), axis=-1)
+    by_hand = np.exp(scores) / np.exp(scores).sum(axis=-1, keepdims=True)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(weights), by_hand,
+                               rtol=1e-5, atol=1e-6)
+    _, dot_weights = layers.Attention()([query, key, key], return_attention_scores=True)
+    assert not np.allclose(keras.ops.convert_to_numpy(dot_weights), by_hand, atol=1e-3)
+
+
+@pytest.mark.parametrize("tf_function", [
+    lambda q, k: tf.matmul(q, k, transpose_b=True),
+    lambda q, k: tf.nn.softmax(q, axis=-1),
+    lambda q, k: tf.math.sqrt(q),
+    lambda q, k: tf.transpose(k, [0, 2, 1]),
+    lambda q, k: tf.reduce_sum(q, axis=-1),
+    lambda q, k: tf.concat([q, k], axis=-1),
+], ids=["matmul", "softmax", "sqrt", "transpose", "reduce_sum", "concat"])
+def test_tf_functions_raise_on_keras_inputs_and_keras_ops_do_not(tf_function):
+    inputs = keras.Input((5, 16))
+    query, key = layers.Dense(8)(inputs), layers.Dense(8)(inputs)
+    with pytest.raises(ValueError, match="KerasTensor cannot be used as input to a "
+                                         "TensorFlow function"):
+        tf_function(query, key)
+    assert keras.ops.matmul(query, keras.ops.swapaxes(key, -1, -2)).shape == (None, 5, 5)

@@ -119,3 +119,16 @@ def test_layer_normalization_gives_each_token_mean_0_and_variance_1():
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(norm.beta), 0)  # shift
     np.testing.assert_allclose(y.mean(axis=-1), 0, atol=1e-5)
     np.testing.assert_allclose(y.var(axis=-1), 1, atol=1e-2)
+
+
+def test_scaled_variance_is_about_one_for_every_width_up_to_1024():
+    """Var(q.k) = d_k exactly for independent unit-variance components; sampled here for
+    every width from 1 to 64 and every power of two up to 1024."""
+    rng = np.random.default_rng(1)
+    n_pairs = 20_000
+    for d_k in [*range(1, 65), 128, 256, 512, 1024]:
+        q = rng.standard_normal((n_pairs, d_k), dtype="float32")
+        k = rng.standard_normal((n_pairs, d_k), dtype="float32")
+        scaled = (q * k).sum(axis=1) / np.sqrt(d_k)
+        # sd of a sample variance of n values with kurtosis <= 9: sqrt(8 / n) = 0.02
+        assert scaled.var() == pytest.approx(1.0, abs=0.1), d_k

@@ -171,3 +171,16 @@ def test_the_first_call_is_much_slower_than_any_later_step(timing):
 def test_the_timing_figure_has_one_curve_per_model(timing):
     (figure,) = timing.figures
     assert [line.get_label() for line in figure.axes[0].get_lines()] == ["LSTM", "Transformer"]
+
+
+@pytest.mark.filterwarnings("ignore:You are using a softmax over axis -1")  # one encoder state
+@pytest.mark.parametrize("attention", [layers.Attention, layers.AdditiveAttention])
+def test_seq2seq_attention_scores_every_encoder_state_at_every_decoder_step(attention):
+    # n source (encoder) and m target (decoder) positions: n * m scores, for every pair of lengths
+    layer = attention()
+    for n in range(1, 41):
+        for m in range(1, 41):
+            encoder_states = np.zeros((1, n, 4), "float32")
+            decoder_states = np.zeros((1, m, 4), "float32")
+            _, scores = layer([decoder_states, encoder_states], return_attention_scores=True)
+            assert tuple(scores.shape) == (1, m, n)

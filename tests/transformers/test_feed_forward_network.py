@@ -44,10 +44,11 @@ def test_it_does_not_mix_positions(position_wise):
     ns = position_wise.namespace
     np.testing.assert_allclose(ns["shuffled"], ns["whole"][:, ns["order"]], atol=1e-6)
     assert not np.array_equal(ns["order"], np.arange(6))
-    x = ns["x"].copy()
-    x[:, 3] += 10.0  # change one token: only that token's output changes
-    changed = np.abs(numpy(ns["ffn"](x)) - ns["whole"]).max(axis=(0, 2)) > 0
-    np.testing.assert_array_equal(changed, [False, False, False, True, False, False])
+    for position in range(6):  # change one token: only that token's output changes
+        x = ns["x"].copy()
+        x[:, position] += 10.0
+        changed = np.abs(numpy(ns["ffn"](x)) - ns["whole"]).max(axis=(0, 2)) > 0
+        np.testing.assert_array_equal(changed, np.arange(6) == position)
 
 
 def test_it_equals_two_convolutions_of_kernel_size_one(position_wise):
@@ -130,7 +131,34 @@ def test_a_block_with_a_small_d_ff_still_trains(block_share):
 
 
 def test_the_second_layer_must_return_d_model_for_the_residual_sum():
-    x = np.zeros((2, 5, 16), "float32")
-    wrong = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(17)])
-    with pytest.raises(Exception, match="Incompatible shapes|not compatible|broadcast"):
-        x + numpy(wrong(x))
+    """In a functional model: d_model works, 1 broadcasts silently, any other width raises."""
+    x = keras.Input((5, 16))
+    for width in range(1, 41):
+        ffn = keras.Sequential([layers.Dense(64, activation="relu"), layers.Dense(width)])
+        if width in (1, 16):
+            assert tuple((x + ffn(x)).shape) == (None, 5, 16)
+        else:
+            with pytest.raises(ValueError, match="Cannot broadcast shape"):
+                x + ffn(x)
+
+
+def test_the_ffn_is_about_two_thirds_of_the_block_for_every_width_from_32():
+    share = lambda d: (8 * d * d + 5 * d) / (12 * d * d + 13 * d)  # noqa: E731
+    assert all(abs(share(d) - 2 / 3) < 0.01 for d in range(32, 8193))
+
+
+@pytest.mark.parametrize("d_model", [8, 16, 24, 32, 48, 64, 96, 128])
+def test_the_share_formula_matches_keras_counts_for_every_width(block_share, d_model):
+    block = block_share.namespace["TransformerEncoderBlock"](d_model, num_heads=8,
+                                                            ff_dim=4 * d_model)
+    block(np.zeros((1, 2, d_model), "float32"))
+    ffn = block.ffn.count_params()
+    assert ffn / block.count_params() == pytest.approx(
+        block_share.namespace["ffn_share"](d_model, 4 * d_model), rel=1e-12)
+
+
+def test_every_ff_dim_gives_a_block_of_the_right_shape(block_share):
+    x = np.random.default_rng(0).normal(size=(2, 3, 16)).astype("float32")
+    for ff_dim in [*range(1, 33), 64, 128]:
+        block = block_share.namespace["TransformerEncoderBlock"](16, num_heads=2, ff_dim=ff_dim)
+        assert tuple(block(x).shape) == (2, 3, 16)

@@ -182,10 +182,49 @@ def test_normalizing_over_the_sequence_axis_too_lets_padding_in(versus):
     for_short, for_long = layers.LayerNormalization(axis=[1, 2]), layers.LayerNormalization(axis=[1, 2])
     assert not close(numpy(for_short(short))[0, :4], numpy(for_long(long))[0, :4])
     assert tuple(for_short.gamma.shape) == (6, 8)  # one scale per position and feature ...
-    with pytest.raises(Exception, match="Input to reshape"):
-        for_short(long)  # ... so the layer only takes its first length
+    import tensorflow as tf
+
+    for length in range(1, 17):  # ... so the layer only takes its first length
+        other = np.pad(sentence, ((0, 0), (0, length - 4), (0, 0))) if length >= 4 \
+            else sentence[:, :length]
+        if length == 6:
+            assert numpy(for_short(other)).shape == (1, 6, 8)
+        else:
+            with pytest.raises(tf.errors.InvalidArgumentError, match="Input to reshape"):
+                for_short(other)
 
 
 def test_rms_scaling_on_layer_normalization_is_deprecated():
     with pytest.warns(UserWarning, match="rms_scaling=True`, which is deprecated"):
         layers.LayerNormalization(rms_scaling=True)
+
+
+def test_every_token_gets_mean_0_and_std_sqrt_var_over_var_plus_eps_whatever_its_offset():
+    """Std 1 whenever the variance is large next to epsilon; below that, epsilon takes over."""
+    rng = np.random.default_rng(6)
+    layer = layers.LayerNormalization()
+    for offset in np.linspace(-100, 100, 21):
+        for spread in np.logspace(-2, 2, 17):
+            x = (offset + spread * rng.normal(size=(1, 3, 64))).astype("float32")
+            y = numpy(layer(x)).astype("float64")
+            var = x.astype("float64").var(axis=-1)
+            np.testing.assert_allclose(y.mean(axis=-1), 0, atol=1e-5 + 1e-7 * abs(offset) / spread)
+            np.testing.assert_allclose(y.std(axis=-1), np.sqrt(var / (var + 1e-3)),
+                                       rtol=1e-3 + 1e-6 * abs(offset) / spread)
+            if spread >= 0.35:  # variance above 0.1
+                assert np.all(y.std(axis=-1) > 0.99)
+
+
+def test_epsilons_effect_shrinks_as_the_tokens_variance_grows():
+    rng = np.random.default_rng(7)
+    base = rng.normal(size=64)
+    base = (base - base.mean()) / base.std()
+    keras_default, small = layers.LayerNormalization(), layers.LayerNormalization(epsilon=1e-5)
+    gaps = []
+    for variance in np.logspace(-5, 3, 33):
+        x = (np.sqrt(variance) * base)[None].astype("float32")
+        gaps.append(np.abs(numpy(keras_default(x)) - numpy(small(x))).max())
+    gaps = np.array(gaps)
+    assert np.all(np.diff(gaps[3:]) < 0)  # smaller at every larger variance
+    variances = np.logspace(-5, 3, 33)
+    assert np.all(gaps[variances >= 0.1] < 0.02) and np.all(gaps[variances <= 1e-3] > 0.5)

@@ -131,9 +131,19 @@ def test_key_dim_d_model_is_about_eight_times_larger_for_eight_heads():
     assert 7.9 < wrong.count_params() / right.count_params() < 8.1
 
 
-def test_key_dim_must_be_an_int():
-    with pytest.raises(ValueError, match="key_dim"):
-        layers.MultiHeadAttention(num_heads=8, key_dim=64 / 8)
+def test_key_dim_must_be_a_python_int():
+    for wrong in (64 / 8, np.int64(8), np.int32(8), np.float32(8)):
+        with pytest.raises(ValueError, match="key_dim"):
+            layers.MultiHeadAttention(num_heads=8, key_dim=wrong)
+    assert layers.MultiHeadAttention(num_heads=8, key_dim=64 // 8).key_dim == 8
+
+
+@pytest.mark.parametrize("d_model", [48, 64, 96])
+def test_the_count_is_4d2_plus_4d_for_every_number_of_heads_that_divides_d(d_model):
+    for num_heads in [h for h in range(1, d_model + 1) if d_model % h == 0]:
+        attention = layers.MultiHeadAttention(num_heads, d_model // num_heads)
+        attention.build((None, 10, d_model), (None, 10, d_model))
+        assert attention.count_params() == 4 * d_model**2 + 4 * d_model, num_heads
 
 
 def test_dropout_defaults_to_zero():
@@ -154,10 +164,14 @@ def test_a_different_key_dim_is_not_an_error_only_a_bigger_layer():
 
 
 def test_the_output_has_the_querys_size_whatever_the_head_sizes():
-    query = np.zeros((1, 3, 24), "float32")
-    value = np.zeros((1, 7, 40), "float32")
-    attention = layers.MultiHeadAttention(num_heads=3, key_dim=5, value_dim=11)
-    assert tuple(attention(query, value).shape) == (1, 3, 24)
+    import itertools
+
+    for num_heads, key_dim, value_dim, q_width, v_width in itertools.product(
+            (1, 3, 8), (1, 5, 64), (None, 2, 11), (4, 24), (7, 40)):
+        query = np.zeros((1, 3, q_width), "float32")
+        value = np.zeros((1, 7, v_width), "float32")
+        attention = layers.MultiHeadAttention(num_heads, key_dim, value_dim=value_dim)
+        assert tuple(attention(query, value).shape) == (1, 3, q_width)
 
 
 # per-head maps -----------------------------------------------------------------------
@@ -198,12 +212,14 @@ def test_causal_mask_zeroes_the_upper_triangle_exactly(causal):
 
 
 def test_with_a_causal_mask_earlier_outputs_ignore_later_tokens(causal):
-    attention, x = causal.namespace["attention"], causal.namespace["x"].copy()
-    before = numpy(attention(x, x, use_causal_mask=True))
-    x[:, 3:] = 100.0  # change the last two tokens
-    after = numpy(attention(x, x, use_causal_mask=True))
-    np.testing.assert_allclose(after[:, :3], before[:, :3], rtol=1e-6)
-    assert not np.allclose(after[:, 3:], before[:, 3:])
+    attention, x0 = causal.namespace["attention"], causal.namespace["x"]
+    before = numpy(attention(x0, x0, use_causal_mask=True))
+    for t in range(1, x0.shape[1]):  # change every token from position t on
+        x = x0.copy()
+        x[:, t:] = 100.0
+        after = numpy(attention(x, x, use_causal_mask=True))
+        np.testing.assert_allclose(after[:, :t], before[:, :t], rtol=1e-6)
+        assert not np.allclose(after[:, t:], before[:, t:])
 
 
 def test_embedding_padding_mask_reaches_attention(padding):

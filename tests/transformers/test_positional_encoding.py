@@ -31,9 +31,18 @@ def test_sinusoidal_matches_the_paper_formula(sinusoidal):
 
 def test_dot_product_depends_only_on_the_offset(sinusoidal):
     pe = sinusoidal.namespace["pe"]
-    for k in range(1, 30):
+    omega = 10000.0 ** (-2 * np.arange(64) / 128)
+    for k in range(0, 64):  # every offset and every start the table holds
         dots = np.array([pe[p] @ pe[p + k] for p in range(64 - k)])
-        np.testing.assert_allclose(dots, dots[0], rtol=1e-9)
+        np.testing.assert_allclose(dots, np.cos(k * omega).sum(), rtol=1e-9, atol=1e-9)
+
+
+def test_every_position_gets_a_distinct_pattern(sinusoidal):
+    pe = sinusoidal.namespace["sinusoidal_encoding"](length=2048, d_model=128)
+    squared = (pe**2).sum(axis=1)
+    distance2 = squared[:, None] + squared[None, :] - 2 * pe @ pe.T
+    np.fill_diagonal(distance2, np.inf)
+    assert distance2.min() > 1e-3
 
 
 def test_heatmap_is_positions_by_dimensions(sinusoidal):
@@ -44,7 +53,7 @@ def test_heatmap_is_positions_by_dimensions(sinusoidal):
 
 def test_learned_layer_works_for_any_length_up_to_the_maximum(learned):
     embed = learned.namespace["embed"]
-    for length in (1, 7, 32):
+    for length in range(1, 33):
         assert tuple(embed(np.ones((2, length), dtype="int32")).shape) == (2, length, 16)
 
 
@@ -103,12 +112,26 @@ def test_without_compute_mask_the_padding_mask_is_lost(learned):
     assert getattr(WithoutComputeMask(50, 32, 16)(ids), "_keras_mask", None) is None
 
 
-def test_a_learned_table_has_no_row_past_max_length(learned):
+@pytest.mark.parametrize("length", [33, 34, 40, 64, 100])
+def test_a_learned_table_has_no_row_past_max_length(learned, length):
     with pytest.raises(tf.errors.InvalidArgumentError):
-        learned.namespace["embed"](np.ones((1, 33), dtype="int32"))
+        learned.namespace["embed"](np.ones((1, length), dtype="int32"))
 
 
 def test_low_dimensions_oscillate_faster_than_high_ones(sinusoidal):
-    pe = sinusoidal.namespace["pe"]
-    sign_changes = [(np.diff(np.sign(pe[:, dim])) != 0).sum() for dim in (0, 32, 64, 126)]
+    pe = sinusoidal.namespace["sinusoidal_encoding"](length=1024, d_model=128)
+    sign_changes = [(np.diff(np.sign(pe[:, dim])) != 0).sum() for dim in range(0, 128, 2)]
     assert sign_changes == sorted(sign_changes, reverse=True) and sign_changes[0] > sign_changes[-1]
+
+
+def test_the_sheets_positions_add_up_only_for_exactly_max_seq_len_tokens():
+    vocab_size, max_seq_len, d_model = 50, 16, 8
+    pos_embed = layers.Embedding(max_seq_len, d_model)(tf.range(max_seq_len))
+    inputs = keras.Input((None,))
+    model = keras.Model(inputs, layers.Embedding(vocab_size, d_model)(inputs) + pos_embed)
+    for length in range(1, 25):
+        try:
+            shape = tuple(model(np.ones((2, length))).shape)
+        except tf.errors.InvalidArgumentError:
+            shape = None  # incompatible shapes
+        assert (shape == (2, length, d_model)) is (length == max_seq_len), (length, shape)

@@ -62,10 +62,15 @@ def test_key_defaults_to_value():
 
 
 def test_keys_and_values_must_have_the_same_length():
-    mha = layers.MultiHeadAttention(num_heads=2, key_dim=4)
-    q, v, k = (np.zeros((1, n, 8), "float32") for n in (5, 7, 6))
-    with pytest.raises(ValueError, match="All dimensions of `value` and `key`"):
-        mha(q, v, key=k)
+    q, v = np.zeros((1, 5, 8), "float32"), np.zeros((1, 7, 8), "float32")
+    for key_length in range(1, 16):
+        mha = layers.MultiHeadAttention(num_heads=2, key_dim=4)
+        k = np.zeros((1, key_length, 8), "float32")
+        if key_length == 7:
+            assert tuple(mha(q, v, key=k).shape) == (1, 5, 8)
+        else:
+            with pytest.raises(ValueError, match="All dimensions of `value` and `key`"):
+                mha(q, v, key=k)
 
 
 def test_keys_set_the_weights_and_values_set_the_content():

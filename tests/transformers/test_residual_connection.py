@@ -59,10 +59,19 @@ def test_the_figure_has_four_curves_on_a_log_scale(gradient):
 
 
 def test_a_residual_needs_matching_widths():
-    """x + F(x) only works if F returns the width of x: hence d_model everywhere."""
+    """x + F(x) works if F returns the width of x; width 1 broadcasts; others raise."""
     x = np.zeros((2, 5, 16), "float32")
-    with pytest.raises(ValueError):
-        layers.Add()([keras.Input((5, 16)), layers.Dense(32)(keras.Input((5, 16)))])
+    inputs = keras.Input((5, 16))
+    for width in range(1, 41):
+        branch = layers.Dense(width)(inputs)
+        if width in (1, 16):
+            assert tuple(layers.Add()([inputs, branch]).shape) == (None, 5, 16)
+            assert tuple((inputs + branch).shape) == (None, 5, 16)
+        else:
+            with pytest.raises(ValueError, match="incompatible shapes"):
+                layers.Add()([inputs, branch])
+            with pytest.raises(ValueError, match="Cannot broadcast shape"):
+                inputs + branch
     attention = layers.MultiHeadAttention(num_heads=4, key_dim=4)
     assert tuple((x + attention(x, x)).shape) == (2, 5, 16)
 
@@ -96,9 +105,41 @@ def test_residual_gradient_reaches_the_input_directly():
 
 
 def test_a_sigmoids_derivative_is_at_most_a_quarter():
-    z = np.linspace(-10, 10, 20001)
-    s = 1 / (1 + np.exp(-z))
-    assert (s * (1 - s)).max() == pytest.approx(0.25)
+    """s (1 - s) = 1/4 - (s - 1/2)^2 <= 1/4, with equality only at z = 0."""
+    z = tf.constant(np.linspace(-40, 40, 80001), tf.float64)
+    with tf.GradientTape() as tape:
+        tape.watch(z)
+        s = tf.sigmoid(z)
+    derivative, s = tape.gradient(s, z).numpy(), s.numpy()
+    np.testing.assert_allclose(derivative, 0.25 - (s - 0.5) ** 2, atol=1e-15)
+    assert np.all(derivative <= 0.25) and derivative.max() == pytest.approx(0.25)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 5, 10, 30])
+def test_the_identity_path_survives_however_small_the_blocks_jacobians(depth):
+    """With every block scaled by eps, d h_L / d h_0 tends to I: the gradient arrives whole."""
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.normal(size=(1, 8)))
+    readout = tf.constant(rng.normal(size=(8, 1)))
+    kernels = [tf.constant(rng.normal(size=(8, 8)) / np.sqrt(8)) for _ in range(depth)]
+    for eps in np.logspace(-8, -1, 8):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            h = x
+            for kernel in kernels:
+                h = h + tf.tanh(h @ (eps * kernel))
+            loss = tf.reduce_sum(h @ readout)
+        gradient = tape.gradient(loss, x).numpy()[0]
+        plain = readout.numpy()[:, 0]  # the gradient of the loss at the top
+        assert np.abs(gradient - plain).max() <= 2 * depth * eps * np.abs(plain).sum()
+    dead = [layers.Dense(8, kernel_initializer="zeros") for _ in range(depth)]
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        h = tf.cast(x, "float32")
+        for layer in dead:
+            h = h + layer(h)
+        loss = tf.reduce_sum(h)
+    np.testing.assert_array_equal(tape.gradient(loss, x).numpy(), 1.0)
 
 
 def test_residual_stacks_grow_their_activations(gradient):

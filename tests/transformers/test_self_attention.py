@@ -22,11 +22,13 @@ def test_mha_x_x_is_query_key_value_all_x(order):
 
 
 def test_any_permutation_of_the_tokens_permutes_the_output_rows(order):
+    import itertools
+
     mha, x = order.namespace["mha"], order.namespace["x"]
     out = _np(mha(x, x))
-    rng = np.random.default_rng(1)
-    for _ in range(5):
-        perm = rng.permutation(x.shape[1])
+    perms = list(itertools.permutations(range(x.shape[1])))
+    assert len(perms) == 24  # every permutation of the 4 tokens
+    for perm in map(list, perms):
         np.testing.assert_allclose(_np(mha(x[:, perm], x[:, perm])), out[:, perm],
                                    rtol=1e-5, atol=1e-6)
 
@@ -39,6 +41,8 @@ def test_dog_bites_man_and_man_bites_dog_are_indistinguishable(order):
     # the same set of vectors: any pooled summary (here the mean) is the same
     np.testing.assert_allclose(ns["out_swapped"].mean(axis=0), ns["out"].mean(axis=0),
                                rtol=1e-5, atol=1e-6)
+    # and "bites", which keeps its place, gets the same output in both sentences
+    np.testing.assert_allclose(ns["out_swapped"][1], ns["out"][1], rtol=1e-5, atol=1e-6)
 
 
 def test_the_weights_are_the_same_matrix_with_rows_and_columns_permuted(order):
@@ -71,11 +75,28 @@ def test_a_causal_mask_hides_later_tokens():
     mha = layers.MultiHeadAttention(num_heads=2, key_dim=4)
     out, weights = mha(x, x, use_causal_mask=True, return_attention_scores=True)
     weights = _np(weights)
-    assert np.all(np.triu(weights[0, 0], k=1) == 0)  # nothing above the diagonal
+    for head in range(2):
+        assert np.all(np.triu(weights[0, head], k=1) == 0)  # nothing above the diagonal
+    for t in range(1, 6):  # change every token from position t on
+        changed = x.copy()
+        changed[:, t:] = rng.normal(size=(1, 6 - t, 8))
+        out_changed = mha(changed, changed, use_causal_mask=True)
+        np.testing.assert_allclose(_np(out_changed)[:, :t], _np(out)[:, :t],
+                                   rtol=1e-5, atol=1e-6)
     changed = x.copy()
     changed[:, 4:] = rng.normal(size=(1, 2, 8))  # change the last two tokens
-    out_changed = mha(changed, changed, use_causal_mask=True)
-    np.testing.assert_allclose(_np(out_changed)[:, :4], _np(out)[:, :4], rtol=1e-5, atol=1e-6)
     # without the mask, early tokens see the change
     plain, plain_changed = _np(mha(x, x)), _np(mha(changed, changed))
     assert not np.allclose(plain[:, :4], plain_changed[:, :4], atol=1e-4)
+
+
+def test_with_a_causal_mask_order_matters_even_without_positions():
+    keras.utils.set_random_seed(0)
+    mha = layers.MultiHeadAttention(2, 4)
+    x = np.random.default_rng(0).normal(size=(1, 5, 8)).astype("float32")
+    reverse = np.arange(5)[::-1]
+    for causal, equivariant in ((False, True), (True, False)):
+        out = keras.ops.convert_to_numpy(mha(x, x, use_causal_mask=causal))
+        permuted = keras.ops.convert_to_numpy(
+            mha(x[:, reverse], x[:, reverse], use_causal_mask=causal))
+        assert np.allclose(permuted, out[:, reverse], atol=1e-5) == equivariant

@@ -147,9 +147,28 @@ def test_padding_and_causal_masks_combine():
     h = layers.Embedding(10, 16, mask_zero=True)(ids)
     _, weights = layers.MultiHeadAttention(2, 8)(h, h, use_causal_mask=True,
                                                   return_attention_scores=True)
-    real = keras.ops.convert_to_numpy(weights)[0, :, :4, :]  # the real tokens' queries
+    weights = keras.ops.convert_to_numpy(weights)[0]
+    real = weights[:, :4, :]  # the real tokens' queries
     allowed = np.tril(np.ones((4, 6), bool)) & (ids[0] != 0)
     np.testing.assert_array_equal(real > 0, np.broadcast_to(allowed, real.shape))
+    assert np.all(weights[:, 4:, :] == 0.0)  # padded queries attend to nothing at all
+
+
+def test_for_every_changed_position_only_the_allowed_outputs_change(context):
+    """Sweep of the printed experiment over every position t."""
+    ns = context.namespace
+    tokens, length, vocab = ns["tokens"], ns["length"], ns["vocab"]
+    for t in range(length):
+        edited = tokens.copy()
+        edited[0, t] = (tokens[0, t] + 1) % vocab
+        enc = ns["changed"](ns["encoder_only"], tokens, edited)
+        dec = ns["changed"](ns["decoder_only"], tokens, edited)
+        src = ns["changed"](ns["encoder_decoder"], [tokens, tokens], [edited, tokens])
+        tgt = ns["changed"](ns["encoder_decoder"], [tokens, tokens], [tokens, edited])
+        assert (enc > 1e-3).all() and (src > 1e-3).all(), t
+        np.testing.assert_array_equal(dec[:t], 0)
+        np.testing.assert_array_equal(tgt[:t], 0)
+        assert (dec[t:] > 1e-3).all() and (tgt[t:] > 1e-3).all(), t
 
 
 def test_cross_attention_output_has_the_decoders_length():

@@ -59,7 +59,8 @@ def _dropouts(layer):
 
 # --- the correct block -------------------------------------------------------------
 
-@pytest.mark.parametrize("d, h, f", [(32, 4, 128), (16, 2, 64), (64, 8, 256), (12, 3, 20)])
+@pytest.mark.parametrize("d, h, f", [(32, 4, 128), (16, 2, 64), (64, 8, 256), (12, 3, 20),
+                                     (8, 1, 8), (24, 6, 7), (40, 5, 100), (48, 4, 48), (1, 1, 1)])
 def test_parameter_formula_matches_keras(Block, d, h, f):
     block = Block(d, h, f)
     block.build((None, None, d))
@@ -291,3 +292,13 @@ def test_without_build_the_first_eager_call_loses_the_mask():
     again = numpy(block(embed(padded)))[:, :4]
     assert np.abs(first - reference).max() > 0.01
     np.testing.assert_allclose(again, reference, atol=1e-6)
+
+
+def test_without_positions_the_block_is_permutation_equivariant_for_every_permutation(Block):
+    import itertools
+
+    x = _x((2, 5, 16))
+    block = Block(16, 2, 32)
+    out = numpy(block(x))
+    for perm in map(list, itertools.permutations(range(5))):  # all 120
+        np.testing.assert_allclose(numpy(block(x[:, perm])), out[:, perm], rtol=1e-5, atol=1e-5)
