@@ -15,6 +15,17 @@ import time
 import traceback
 from pathlib import Path
 
+# The repository's data folder (data/README.md). Snippets and labs read it as ./data, the
+# folder a reader downloads the site's data files into; every run gets it in its working folder.
+SHIPPED_DATA = "data"
+
+
+def link_shipped_data(workdir: str, root: str) -> None:
+    """Give a scratch working folder the project's ./data (a link: reads are recorded)."""
+    shipped = os.path.join(root, SHIPPED_DATA)
+    if os.path.isdir(shipped):
+        os.symlink(shipped, os.path.join(workdir, SHIPPED_DATA))
+
 
 class _FigureCollector:
     """Saves every open matplotlib figure as deterministic SVG, then closes it."""
@@ -99,7 +110,7 @@ def run_in_child(snippet: str, root: str, outdir: str) -> None:
 
     def audit(event, args):
         if event == "open" and isinstance(args[0], (str, bytes, os.PathLike)):
-            name = os.path.abspath(os.fsdecode(args[0]))
+            name = os.path.realpath(os.fsdecode(args[0]))  # ./data is a link into root
             if (name.startswith(root_prefix) and not name.startswith(sys.prefix)
                     and "__pycache__" not in name and os.path.isfile(name)):
                 opened.add(name)
@@ -122,6 +133,7 @@ def run_in_child(snippet: str, root: str, outdir: str) -> None:
     plt.show = show
 
     workdir = tempfile.mkdtemp(prefix="snippet-cwd-")  # a scratch folder; the child exits
+    link_shipped_data(workdir, root)
     sys.addaudithook(audit)
     status: dict = {"preloaded": preloaded}
     start = time.perf_counter()

@@ -19,12 +19,14 @@ if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
 from sitebuild import (  # noqa: E402 - needs the sys.path entry made just above
+    downloads,
     executor,
     formats,
     generated,
     htmlfix,
     notebooks,
     outputs,
+    page_notebooks,
     report,
     search,
 )
@@ -35,11 +37,13 @@ _settings: Settings | None = None
 _results: dict[str, executor.Result] = {}
 _titles: dict[str, str] = {}  # file -> its Title: Output box captions, the build report
 _nav_pages: list = []
+_commit: str | None = None  # the built commit: source links point to it
 
 
 def on_config(config):
-    global _settings
+    global _settings, _commit
     _settings = Settings.from_env(config.config_file_path)
+    _commit = downloads.built_commit(_settings.root)
     # Lab notebooks run in a Jupyter kernel that inherits this environment.
     os.environ.update(executor.SNIPPET_ENV)
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -75,7 +79,23 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, uri, content=svg))
     content = report.build_report(_results, _titles, _settings.execute)
     files.append(File.generated(config, report.REPORT_PAGE, content=content))
+    _add_downloads(files, config, list(shown))
     return files
+
+
+def _add_downloads(files: Files, config, shown: list[str]) -> None:
+    """The snippets and data at their repository paths, each page's notebook, the course zip."""
+    root = _settings.root
+    for path in [*shown, *downloads.data_files(root)]:
+        files.append(File.generated(config, path, abs_src_path=str(root / path)))
+    files.append(File.generated(config, downloads.COURSE_ZIP, content=downloads.course_zip(root)))
+    for page_file in list(files.documentation_pages()):
+        markdown = page_file.content_string
+        if page_file.src_uri.endswith(".md") and formats.snippets_shown(markdown):
+            url = config.site_url + page_file.url
+            notebook = page_notebooks.build(markdown, url, config.site_url, _results, root)
+            files.append(File.generated(config, page_notebooks.uri(page_file.src_uri),
+                                        content=notebook))
 
 
 def _title(path: Path) -> str:
@@ -92,9 +112,24 @@ def on_nav(nav, config, files):
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    markdown = generated.fill(markdown, _nav_pages, page.file.src_uri, _settings.root)
-    search.boost(page.meta, bool(formats.snippets_shown(markdown)))
-    return outputs.place(markdown, _results, page.file.src_uri, _titles)
+    uri = page.file.src_uri
+    markdown = generated.fill(markdown, _nav_pages, uri, _settings.root)
+    shown = formats.snippets_shown(markdown)
+    search.boost(page.meta, bool(shown))
+    markdown = outputs.place(markdown, _results, uri, _titles, lambda path: downloads.snippet_links(
+        path, getattr(_results.get(path), "deps", []), uri, _source(config, path)))
+    if shown:
+        markdown = page_notebooks.link(markdown, uri)
+    if not downloads.github_repo(config.repo_url):
+        return markdown
+    report_url = downloads.report_url(config.repo_url, config.site_url + page.url, shown, _commit)
+    return markdown + f"\n\n[Report a problem with this page]({report_url})\n{{ .report-problem }}\n"
+
+
+def _source(config, path: str) -> str | None:
+    if _commit is None or downloads.github_repo(config.repo_url) is None:
+        return None
+    return downloads.source_url(config.repo_url, _commit, path)
 
 
 def on_page_content(html: str, page, config, files) -> str:
@@ -112,4 +147,11 @@ def on_post_page(output: str, page, config) -> str:
     output = htmlfix.add_accessible_names(output)
     if page.file.src_uri.endswith(".ipynb"):  # before the site's own <style> goes in
         output = notebooks.fix_page(output, page.file.dest_uri, Path(config.site_dir))
+        committed = (Path(config.docs_dir) / page.file.src_uri).relative_to(_settings.root)
+        colab = _commit and downloads.colab_url(config.repo_url, _commit, committed.as_posix())
+        if colab:
+            output = notebooks.add_colab_link(output, colab)
+        if downloads.github_repo(config.repo_url):
+            output = notebooks.add_report_link(output, downloads.report_url(
+                config.repo_url, config.site_url + page.url, [committed.as_posix()], _commit))
     return htmlfix.inline_site_css(output, config.extra_css, config.docs_dir, page.file.src_uri)

@@ -11,10 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from sitebuild.child import SHIPPED_DATA
 from sitebuild.executor import Result
-
-# The repository's shipped data folder (data/README.md), copied beside every lab run.
-SHIPPED_DATA = "data"
 
 
 def run_notebook(notebook: Path, root: Path, timeout: float,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -68,3 +69,22 @@ def fix_page(page_html: str, page_dest_uri: str, site_dir: Path) -> str:
 
     # <style> is not allowed inside <article>; <link rel="stylesheet"> is: valid HTML too.
     return STYLE.sub(share, MATHJAX.sub("", page_html))
+
+
+DOWNLOAD_BUTTON = re.compile(r'<a [^>]*title="Download this notebook"[^>]*>.*?</a>', re.DOTALL)
+
+
+def add_colab_link(page_html: str, colab_url: str) -> str:
+    """An "Open in Colab" link next to the lab's download button."""
+    link = (f'<a href="{colab_url}" class="md-content__button colab-link" '
+            'title="Open this notebook in Google Colab">Open in Colab</a>')
+    return DOWNLOAD_BUTTON.sub(lambda match: match[0] + link, page_html, count=1)
+
+
+def add_report_link(page_html: str, report_url: str) -> str:
+    """The "report a problem" paragraph at the end of the lab's article, as on other pages."""
+    paragraph = (f'<p class="report-problem"><a href="{html.escape(report_url)}">'
+                 "Report a problem with this page</a></p>")
+    head, tail = page_html.rsplit("</article>", 1)
+    return head + paragraph + "</article>" + tail
+

@@ -12,6 +12,7 @@ import logging
 import posixpath
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -61,10 +62,11 @@ def figure_uri(snippet: str, number: int) -> str:
 
 
 def place(markdown: str, results: dict[str, executor.Result], page_uri: str,
-          titles: dict[str, str]) -> str:
+          titles: dict[str, str], links: Callable[[str], list[str]] | None = None) -> str:
     """The page with each snippet's Output box after the last fence that includes it.
 
-    ``titles`` maps a snippet path to its header's Title, the Output box's caption.
+    ``titles`` maps a snippet path to its header's Title, the Output box's caption;
+    ``links(path)`` gives the Markdown lines that go between the code and its box.
     """
     lines = markdown.splitlines()
     last_fence: dict[str, formats.Fence] = {}
@@ -72,7 +74,8 @@ def place(markdown: str, results: dict[str, executor.Result], page_uri: str,
         for include in fence.includes:
             last_fence[include.path] = fence
     for path, fence in sorted(last_fence.items(), key=lambda item: -item[1].end):
-        block = output_block(path, results.get(path), page_uri, titles.get(path, ""))
+        block = (links(path) if links else []) + output_block(
+            path, results.get(path), page_uri, titles.get(path, ""))
         lines[fence.end + 1:fence.end + 1] = [fence.indent + row if row else row
                                               for row in block]
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sitebuild import formats
-from sitebuild.child import run_as_script
+from sitebuild.child import link_shipped_data, run_as_script
 from sitebuild.executor import SNIPPET_ENV
 from sitebuild.formats import DOCS, ROOT  # noqa: F401 - re-exported for the test modules
 
@@ -79,6 +79,7 @@ def run_snippet(relative_path: str) -> SnippetRun:
     plt.show = lambda *args, **kwargs: None
     try:
         with tempfile.TemporaryDirectory() as cwd, contextlib.redirect_stdout(stdout):
+            link_shipped_data(cwd, str(ROOT))
             namespace = run_as_script(str(ROOT / relative_path), cwd)
     finally:
         plt.show = show

@@ -18,7 +18,7 @@ from tokenizers import Tokenizer, models, pre_tokenizers, trainers  # BPE
 keras.utils.set_random_seed(0)
 rng = np.random.default_rng(0)
 workdir = tempfile.TemporaryDirectory()  # every file below is written in here
-DATA = Path(__file__).resolve().parents[2] / "data"  # the repository's shipped text
+DATA = Path("data")  # the site's data files, in ./data where you run this
 
 # Tiny noisy data for the callbacks: a network overfits it within a few epochs.
 x_train, x_val = rng.normal(size=(128, 8)), rng.normal(size=(128, 8))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tokenizers import Tokenizer, models, pre_tokenizers, trainers
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path("data")  # the site's data files, in ./data where you run this
 texts = (DATA / "corpus.txt").read_text().splitlines()
 lines = (DATA / "sentiment.tsv").read_text().splitlines()
 reviews = [line.split("\t")[1] for line in lines]

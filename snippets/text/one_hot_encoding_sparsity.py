@@ -9,7 +9,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path("data")  # the site's data files, in ./data where you run this
 lookup = keras.layers.StringLookup()  # word -> integer id; id 0 is kept for [UNK]
 lookup.adapt((DATA / "corpus.txt").read_text().split())  # every word of the corpus
 V = lookup.vocabulary_size()

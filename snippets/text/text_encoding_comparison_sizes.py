@@ -9,7 +9,7 @@ import keras
 import numpy as np
 from keras import layers
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path("data")  # the site's data files, in ./data where you run this
 keras.utils.set_random_seed(0)
 
 sentences = [line.split("\t")[1]

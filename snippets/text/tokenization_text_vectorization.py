@@ -7,7 +7,7 @@ from pathlib import Path
 
 import keras
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path("data")  # the site's data files, in ./data where you run this
 rows = [line.split("\t") for line in (DATA / "sentiment.tsv").read_text().splitlines()]
 sentences = [sentence for _label, sentence in rows]
 

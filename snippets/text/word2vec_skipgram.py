@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path("data")  # the site's data files, in ./data where you run this
 keras.utils.set_random_seed(0)
 rng = np.random.default_rng(0)
 window, negatives, dim = 2, 4, 32

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from keras import layers
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path("data")  # the site's data files, in ./data where you run this
 keras.utils.set_random_seed(0)
 
 rows = [line.split("\t") for line in (DATA / "sentiment.tsv").read_text().splitlines()]

@@ -44,7 +44,9 @@ def site_build(run_tmp) -> Build:
     out, record = run_tmp / "real-site", run_tmp / "real-site.json"
     with FileLock(str(run_tmp / "real-site.lock")):
         if not record.exists():
-            build = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache")
+            # A GitHub repository, as published, so that the source and Colab links exist.
+            build = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache",
+                                 REPO_URL="https://github.com/dl-nlp-cheatsheet/cheatsheet")
             record.write_text(json.dumps({"returncode": build.returncode, "log": build.log}))
         built = json.loads(record.read_text())
     build = Build(built["returncode"], built["log"], out / "site", out / "cache")

@@ -3,9 +3,11 @@
 import html
 import json
 import os
+import posixpath
 import re
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -175,15 +177,62 @@ def pages_showing(snippet: str) -> list[Path]:
     return [page for page, shown in SHOWN.items() if snippet in shown]
 
 
+TITLED_BLOCK = re.compile(r'<span class="filename">(?P<title>[^<]*)</span><pre[^>]*>'
+                          r'(?:<span></span>)?<code[^>]*>(?P<code>.*?)</code></pre>', re.DOTALL)
+
+
+def copy_button_text(page_text: str, title: str) -> list[str]:
+    """The text of each code block titled ``title``: what its copy button copies (the browser
+    suite checks that the button copies exactly this text)."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", match["code"]))
+            for match in TITLED_BLOCK.finditer(page_text) if match["title"] == title]
+
+
+def take_home(build, path: str) -> str:
+    """What a reader takes from the site: the copy button's text where a page shows the whole
+    file (its block is titled with the path), else the .py file the page offers for download."""
+    for page in pages_showing(path):
+        copied = copy_button_text(page_html(build, page), path)
+        if copied:
+            return copied[0]
+    return (build.site / path).read_text()
+
+
+def linked_data(page: Path, page_text: str, snippet: str) -> list[str]:
+    """Site paths of the data files linked beside a snippet ("it reads ..."), the one step a
+    reader takes before running it."""
+    name = re.escape(Path(snippet).name)
+    links = re.search(rf'<p class="snippet-links"><a download="{name}".*?</p>', page_text)
+    assert links, f"{page.name}: no download links under {snippet}"
+    page_dir = page.relative_to(DOCS).with_suffix("").as_posix() + "/"
+    return sorted(posixpath.normpath(posixpath.join(page_dir, href)) for href in re.findall(
+        r'<a download="[^"]+" href="([^"]+)"><code>[^<]+</code></a>', links[0]))
+
+
+def fetch(url: str, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with urllib.request.urlopen(url, timeout=60) as response:
+        target.write_bytes(response.read())
+
+
 # One test per snippet: a failure names its snippet, and pytest-xdist shares these runs (the
 # longest part of the suite) between its workers.
 @pytest.mark.parametrize("path", ALL_SNIPPETS, ids=lambda p: Path(p).stem)
-def test_snippet_alone_with_other_arithmetic_prints_its_output_box(site_build, path, tmp_path):
-    """`python snippet.py` in an empty folder, on other kernels and one thread, prints the page's box.
+def test_the_code_a_reader_takes_home_prints_its_output_box_with_other_arithmetic(
+        site_build, base_url, path, tmp_path):
+    """The copy button's text (or the download), alone in an empty folder with only the data
+    files linked beside it fetched from the served site, run as `python file.py` on other
+    kernels and one thread, prints each page's Output box.
 
-    This also proves that the build's warm forkserver changes nothing a fresh process would print.
+    This also proves that the build's warm forkserver changes nothing a fresh process would
+    print, and that no snippet needs anything from this repository but the linked data.
     """
-    alone = subprocess.run([sys.executable, str(ROOT / path)], capture_output=True, text=True,
+    script = tmp_path / Path(path).name
+    script.write_text(take_home(site_build, path))
+    for page in pages_showing(path):
+        for data in linked_data(page, page_html(site_build, page), path):
+            fetch(f"{base_url}/{data}", tmp_path / "data" / Path(data).name)
+    alone = subprocess.run([sys.executable, script.name], capture_output=True, text=True,
                            env={**os.environ, **SNIPPET_ENV, **OTHER_ARITHMETIC}, cwd=tmp_path,
                            timeout=300)
     assert alone.returncode == 0, f"{path}: {alone.stderr}"
