@@ -28,7 +28,7 @@ from sitebuild import (  # noqa: E402 - needs the sys.path entry made just above
     report,
     search,
 )
-from sitebuild.cache import LOCK_FILE, ResultCache, file_digest  # noqa: E402 - as above
+from sitebuild.cache import LOCK_FILE, file_digest  # noqa: E402 - as above
 from sitebuild.settings import Settings  # noqa: E402 - as above
 
 _settings: Settings | None = None
@@ -51,39 +51,17 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    root = _settings.root
-    shown: dict[str, None] = {}
-    labs: dict[str, File] = {}  # path relative to the project root -> its page
-    for page_file in files.documentation_pages():
-        if page_file.src_uri.endswith(".ipynb"):
-            labs[Path(page_file.abs_src_path).resolve().relative_to(root).as_posix()] = page_file
-        else:
-            shown.update(dict.fromkeys(formats.snippets_shown(page_file.content_string)))
+    snippets, labs = outputs.shown_files(files, _settings.root)
     _results.clear()
     if _settings.execute:
-        cache = ResultCache(_settings.cache / "results", root)
-        # Notebooks first: each one pays a kernel start-up that the snippets do not.
-        _results.update(outputs.execute([*labs, *shown], root, _settings.timeout,
-                                        _settings.jobs, cache))
-        for rel, page_file in labs.items():
-            page_file.abs_src_path = str(cache.executed_notebook(rel))
+        _results.update(outputs.run_all(snippets, labs, _settings))
     _titles.clear()
-    _titles.update({path: _title(root / path) for path in [*labs, *shown]})
-    for result in _results.values():
-        for number, svg in enumerate(result.figures, start=1):
-            uri = outputs.figure_uri(result.path, number)
-            files.append(File.generated(config, uri, content=svg))
+    _titles.update(outputs.titles([*labs, *snippets], _settings.root))
+    for uri, svg in outputs.figure_files(_results):
+        files.append(File.generated(config, uri, content=svg))
     content = report.build_report(_results, _titles, _settings.execute)
     files.append(File.generated(config, report.REPORT_PAGE, content=content))
     return files
-
-
-def _title(path: Path) -> str:
-    if not path.is_file():
-        return ""
-    if path.suffix == ".ipynb":
-        return formats.notebook_title(path.read_text(encoding="utf-8"))
-    return formats.snippet_header(path.read_text(encoding="utf-8")).title
 
 
 def on_nav(nav, config, files):

@@ -13,7 +13,7 @@ import pytest
 from sitebuild import formats
 from sitebuild.child import run_as_script
 from sitebuild.executor import SNIPPET_ENV
-from sitebuild.formats import DOCS, ROOT  # noqa: F401 - re-exported for the test modules
+from sitebuild.formats import DOCS, ROOT
 
 os.environ.update(SNIPPET_ENV)  # before anything imports TensorFlow
 
