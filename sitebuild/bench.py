@@ -66,14 +66,14 @@ def page_weight(page: Path) -> int:
     return len(html.encode()) + sum(f.stat().st_size for f in figures if f.is_file())
 
 
-def concept_pages(site: Path, docs: Path) -> list[Path]:
+def concept_page_html(site: Path, docs: Path) -> list[Path]:
     """The built HTML of every concept page."""
     return [site / p.relative_to(docs).with_suffix("") / "index.html"
             for p in formats.concept_pages(docs)]
 
 
 def weights(site: Path, docs: Path) -> dict[str, int]:
-    concept = [page_weight(page) for page in concept_pages(site, docs)]
+    concept = [page_weight(page) for page in concept_page_html(site, docs)]
     labs = [page_weight(page) for page in (site / "labs").glob("*/index.html")]
     return {"median concept page": int(statistics.median(concept)) if concept else 0,
             "heaviest lab page": max(labs, default=0)}
@@ -113,7 +113,7 @@ def lighthouse_scores(site: Path, docs: Path) -> dict[str, dict[str, str]]:
     Each page is measured LIGHTHOUSE_RUNS times; the scores are those of the median run,
     with the range of the performance score over all runs beside it.
     """
-    heaviest = max(concept_pages(site, docs), key=page_weight)
+    heaviest = max(concept_page_html(site, docs), key=page_weight)
     pages = {"home": "/", "heaviest concept page": "/" + heaviest.parent.relative_to(site)
              .as_posix() + "/"}
     scores = {}

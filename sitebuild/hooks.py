@@ -30,7 +30,7 @@ from sitebuild import (  # noqa: E402 - needs the sys.path entry made just above
     report,
     search,
 )
-from sitebuild.cache import LOCK_FILE, ResultCache, file_digest  # noqa: E402 - as above
+from sitebuild.cache import LOCK_FILE, file_digest  # noqa: E402 - as above
 from sitebuild.settings import Settings  # noqa: E402 - as above
 
 _settings: Settings | None = None
@@ -55,55 +55,29 @@ def on_config(config):
 
 
 def on_files(files: Files, config) -> Files:
-    root = _settings.root
-    shown: dict[str, None] = {}
-    labs: dict[str, File] = {}  # path relative to the project root -> its page
-    for page_file in files.documentation_pages():
-        if page_file.src_uri.endswith(".ipynb"):
-            labs[Path(page_file.abs_src_path).resolve().relative_to(root).as_posix()] = page_file
-        else:
-            shown.update(dict.fromkeys(formats.snippets_shown(page_file.content_string)))
+    snippets, labs = outputs.shown_files(files, _settings.root)
     _results.clear()
     if _settings.execute:
-        cache = ResultCache(_settings.cache / "results", root)
-        # Notebooks first: each one pays a kernel start-up that the snippets do not.
-        _results.update(outputs.execute([*labs, *shown], root, _settings.timeout,
-                                        _settings.jobs, cache))
-        for rel, page_file in labs.items():
-            page_file.abs_src_path = str(cache.executed_notebook(rel))
+        _results.update(outputs.run_all(snippets, labs, _settings))
     _titles.clear()
-    _titles.update({path: _title(root / path) for path in [*labs, *shown]})
-    for result in _results.values():
-        for number, svg in enumerate(result.figures, start=1):
-            uri = outputs.figure_uri(result.path, number)
-            files.append(File.generated(config, uri, content=svg))
+    _titles.update(outputs.titles([*labs, *snippets], _settings.root))
+    for uri, svg in outputs.figure_files(_results):
+        files.append(File.generated(config, uri, content=svg))
     content = report.build_report(_results, _titles, _settings.execute)
     files.append(File.generated(config, report.REPORT_PAGE, content=content))
-    _add_downloads(files, config, list(shown))
+    _add_downloads(files, config, list(snippets))
     return files
 
 
-def _add_downloads(files: Files, config, shown: list[str]) -> None:
+def _add_downloads(files: Files, config, snippets: list[str]) -> None:
     """The snippets and data at their repository paths, each page's notebook, the course zip."""
     root = _settings.root
-    for path in [*shown, *downloads.data_files(root)]:
+    for path in [*snippets, *downloads.data_files(root)]:
         files.append(File.generated(config, path, abs_src_path=str(root / path)))
     files.append(File.generated(config, downloads.COURSE_ZIP, content=downloads.course_zip(root)))
-    for page_file in list(files.documentation_pages()):
-        markdown = page_file.content_string
-        if page_file.src_uri.endswith(".md") and formats.snippets_shown(markdown):
-            url = config.site_url + page_file.url
-            notebook = page_notebooks.build(markdown, url, config.site_url, _results, root)
-            files.append(File.generated(config, page_notebooks.uri(page_file.src_uri),
-                                        content=notebook))
-
-
-def _title(path: Path) -> str:
-    if not path.is_file():
-        return ""
-    if path.suffix == ".ipynb":
-        return formats.notebook_title(path.read_text(encoding="utf-8"))
-    return formats.snippet_header(path.read_text(encoding="utf-8")).title
+    for uri, notebook in page_notebooks.for_pages(files.documentation_pages(), config.site_url,
+                                                  _results, root):
+        files.append(File.generated(config, uri, content=notebook))
 
 
 def on_nav(nav, config, files):

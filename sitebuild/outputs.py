@@ -19,10 +19,54 @@ from mkdocs.exceptions import PluginError
 
 from sitebuild import executor, formats
 from sitebuild.cache import ResultCache
+from sitebuild.settings import Settings
 
 log = logging.getLogger("mkdocs.hooks.sitebuild")
 
 FIGURE_DIR = "assets/exec"
+
+
+def shown_files(files, root: Path) -> tuple[list[str], dict]:
+    """The snippets the pages include (in order of first use) and the lab notebook pages,
+    each keyed by its path relative to the project root."""
+    shown: dict[str, None] = {}
+    labs = {}
+    for page_file in files.documentation_pages():
+        if page_file.src_uri.endswith(".ipynb"):
+            labs[Path(page_file.abs_src_path).resolve().relative_to(root).as_posix()] = page_file
+        else:
+            shown.update(dict.fromkeys(formats.snippets_shown(page_file.content_string)))
+    return list(shown), labs
+
+
+def run_all(snippets: list[str], labs: dict, settings: Settings) -> dict[str, executor.Result]:
+    """Run what is stale and point each lab page at its executed copy."""
+    cache = ResultCache(settings.cache / "results", settings.root)
+    # Notebooks first: each one pays a kernel start-up that the snippets do not.
+    results = execute([*labs, *snippets], settings.root, settings.timeout, settings.jobs, cache)
+    for rel, page_file in labs.items():
+        page_file.abs_src_path = str(cache.executed_notebook(rel))
+    return results
+
+
+def titles(paths: list[str], root: Path) -> dict[str, str]:
+    """Each file's title: a snippet's header Title, a lab's first heading ("" if missing)."""
+    found = {}
+    for rel in paths:
+        path = root / rel
+        if not path.is_file():
+            found[rel] = ""
+        elif path.suffix == ".ipynb":
+            found[rel] = formats.notebook_title(path.read_text(encoding="utf-8"))
+        else:
+            found[rel] = formats.snippet_header(path.read_text(encoding="utf-8")).title
+    return found
+
+
+def figure_files(results: dict[str, executor.Result]) -> list[tuple[str, bytes]]:
+    """(uri, SVG) for every figure every file drew."""
+    return [(figure_uri(result.path, number), svg) for result in results.values()
+            for number, svg in enumerate(result.figures, start=1)]
 
 
 def execute(paths: list[str], root: Path, timeout: float, jobs: int,

@@ -86,6 +86,15 @@ def build(markdown: str, page_url: str, site_url: str,
     return nbformat.writes(notebook).encode()
 
 
+def for_pages(page_files, site_url: str, results: dict[str, executor.Result], root):
+    """(uri, notebook bytes) for every Markdown page that shows a snippet."""
+    for page_file in list(page_files):
+        markdown = page_file.content_string
+        if page_file.src_uri.endswith(".md") and formats.snippets_shown(markdown):
+            notebook = build(markdown, site_url + page_file.url, site_url, results, root)
+            yield uri(page_file.src_uri), notebook
+
+
 def link(markdown: str, page_uri: str) -> str:
     """The page with a "download as a notebook" link under its first heading."""
     target = posixpath.relpath(uri(page_uri), posixpath.dirname(page_uri) or ".")

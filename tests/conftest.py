@@ -13,7 +13,7 @@ import pytest
 from sitebuild import formats
 from sitebuild.child import link_shipped_data, run_as_script
 from sitebuild.executor import SNIPPET_ENV
-from sitebuild.formats import DOCS, ROOT  # noqa: F401 - re-exported for the test modules
+from sitebuild.formats import DOCS, ROOT
 
 os.environ.update(SNIPPET_ENV)  # before anything imports TensorFlow
 
@@ -31,18 +31,34 @@ ALL_SNIPPETS = [p.relative_to(ROOT).as_posix() for p in SNIPPETS]
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
-def pytest_collection_modifyitems(config, items) -> None:
-    """Keep each fact-test module on one pytest-xdist worker (`--dist loadgroup` in pytest.ini).
+def fact_test_module(nodeid: str) -> str | None:
+    """The module of a fact test (tests/<section>/test_x.py), or None for any other test."""
+    parts = nodeid.split("::", 1)[0].split("/")
+    if len(parts) == 3 and parts[0] == "tests" and parts[1] != "sitebuild":
+        return "/".join(parts)
+    return None
 
-    Their snippet fixtures are module-scoped, and each worker has its own session: a module whose
-    tests were shared between the two workers ran each of its snippets twice. The pipeline's tests
-    (tests/sitebuild/, many parametrized tests that share session fixtures) stay spread out.
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own choice
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist, keep each fact-test module on one worker; spread everything else.
+
+    A fact module's snippet fixtures are module-scoped, and each worker has its own session:
+    a module whose tests were shared between the two workers ran each of its snippets twice.
+    The pipeline's tests (tests/sitebuild/, docs/) stay one test per work unit. Modules go
+    first, largest first, so the fine-grained tests balance the end of the run.
+    (`--dist loadgroup` with xdist_group marks would say the same, but pytest-xdist 3.8 sets
+    the group on `item._nodeid`, which pytest 9 no longer reads.)
     """
-    for item in items:
-        parts = item.path.relative_to(ROOT).parts
-        if parts[0] == "tests" and len(parts) > 2 and parts[1] != "sitebuild":
-            item.add_marker(pytest.mark.xdist_group("/".join(parts)))
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FactModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return fact_test_module(nodeid) or nodeid
+
+    return FactModulesTogether(config, log)
 
 
 def pytest_report_header(config) -> list[str]:

@@ -1,11 +1,12 @@
 """The shipped data is exactly what its scripts generate, and has the properties data/README.md states."""
 
-import runpy
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from sitebuild.child import run_as_script
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -17,7 +18,7 @@ def regenerated(tmp_path_factory):
     for script in ("make_corpus.py", "make_vectors.py"):
         shutil.copy(DATA / script, copy / script)
     for script in ("make_corpus.py", "make_vectors.py"):
-        runpy.run_path(str(copy / script), run_name="__main__")
+        run_as_script(str(copy / script), str(copy))
     return copy
 
 

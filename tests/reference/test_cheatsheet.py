@@ -10,6 +10,7 @@ import pytest
 import tensorflow as tf
 from keras import layers, ops
 
+from sitebuild.formats import includes
 from tests.conftest import ROOT
 
 PAGE = ROOT / "docs" / "reference" / "cheatsheet.md"
@@ -72,7 +73,7 @@ def test_the_page_has_every_section_of_the_sheet_in_the_sheets_order():
 def test_the_page_includes_every_section_of_the_snippet_in_order():
     source = (ROOT / SNIPPET).read_text()
     assert re.findall(r"# --8<-- \[start:(\w+)\]", source) == SNIPPET_SECTIONS
-    included = re.findall(rf'--8<-- "{SNIPPET}:(\w+)"', PAGE.read_text())
+    included = [i.section for i in includes(PAGE.read_text()) if i.path == SNIPPET]
     assert included == SNIPPET_SECTIONS
 
 
