@@ -161,7 +161,8 @@ def test_of_all_swept_gains_only_one_narrow_band_keeps_the_first_step_within_100
 
 
 def test_no_swept_ratio_is_near_the_100x_limits_so_the_printed_band_is_stable(gradients):
-    log_ratios = np.log10(list(gradients.namespace["first_over_last"].values()))
+    ratios = np.array(list(gradients.namespace["first_over_last"].values()))
+    log_ratios = np.log10(ratios[ratios > 0])  # 0: the first step's gradient underflowed
     assert np.all(np.abs(np.abs(log_ratios) - 2) > 0.01)
 
 
