@@ -24,6 +24,7 @@ from sitebuild.child import SHIPPED_DATA
 COURSE_ZIP = "downloads/dl-nlp-cheatsheet-course.zip"
 _GITHUB = re.compile(r"^https://github\.com/(?P<repo>[\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed, so the same files give the same zip bytes
+_DATA_SUFFIXES = (".tsv", ".txt")  # data/ also holds the scripts that make the files
 
 
 def built_commit(root: Path) -> str | None:
@@ -56,13 +57,13 @@ def data_files(root: Path) -> list[str]:
     """The shipped data a snippet may read, as repository paths (data/README.md says what)."""
     folder = root / SHIPPED_DATA
     return sorted(p.relative_to(root).as_posix() for p in folder.glob("*")
-                  if p.suffix in (".tsv", ".txt"))
+                  if p.suffix in _DATA_SUFFIXES)
 
 
 def data_read(deps: list[str]) -> list[str]:
     """The shipped data files among what a snippet opened."""
-    return [d for d in deps if d.startswith(f"{SHIPPED_DATA}/") and Path(d).suffix in
-            (".tsv", ".txt")]
+    return [d for d in deps
+            if d.startswith(f"{SHIPPED_DATA}/") and Path(d).suffix in _DATA_SUFFIXES]
 
 
 def snippet_links(path: str, deps: list[str], page_uri: str, source: str | None) -> list[str]:

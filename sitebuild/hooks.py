@@ -38,12 +38,14 @@ _results: dict[str, executor.Result] = {}
 _titles: dict[str, str] = {}  # file -> its Title: Output box captions, the build report
 _nav_pages: list = []
 _commit: str | None = None  # the built commit: source links point to it
+_on_github = False  # REPO_URL is a GitHub repository: source, Colab and report links
 
 
 def on_config(config):
-    global _settings, _commit
+    global _settings, _commit, _on_github
     _settings = Settings.from_env(config.config_file_path)
     _commit = downloads.built_commit(_settings.root)
+    _on_github = downloads.github_repo(config.repo_url) is not None
     # Lab notebooks run in a Jupyter kernel that inherits this environment.
     os.environ.update(executor.SNIPPET_ENV)
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -94,14 +96,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         path, getattr(_results.get(path), "deps", []), uri, _source(config, path)))
     if shown:
         markdown = page_notebooks.link(markdown, uri)
-    if not downloads.github_repo(config.repo_url):
+    if not _on_github:
         return markdown
     report_url = downloads.report_url(config.repo_url, config.site_url + page.url, shown, _commit)
     return markdown + f"\n\n[Report a problem with this page]({report_url})\n{{ .report-problem }}\n"
 
 
 def _source(config, path: str) -> str | None:
-    if _commit is None or downloads.github_repo(config.repo_url) is None:
+    if _commit is None or not _on_github:
         return None
     return downloads.source_url(config.repo_url, _commit, path)
 
@@ -125,7 +127,7 @@ def on_post_page(output: str, page, config) -> str:
         colab = _commit and downloads.colab_url(config.repo_url, _commit, committed.as_posix())
         if colab:
             output = notebooks.add_colab_link(output, colab)
-        if downloads.github_repo(config.repo_url):
+        if _on_github:
             output = notebooks.add_report_link(output, downloads.report_url(
                 config.repo_url, config.site_url + page.url, [committed.as_posix()], _commit))
     return htmlfix.inline_site_css(output, config.extra_css, config.docs_dir, page.file.src_uri)

@@ -19,11 +19,8 @@ import pytest
 
 from sitebuild import downloads, formats, page_notebooks
 from sitebuild.executor import SNIPPET_ENV
-from tests.conftest import ALL_SNIPPETS, DOCS, PAGES, ROOT, SHOWN
+from tests.conftest import ALL_SNIPPETS, DOCS, LABS, PAGES, ROOT, SHOWN, SNIPPET_PAGES
 from tests.sitebuild.test_site import fetch, output_boxes, page_html
-
-SNIPPET_PAGES = [page for page in PAGES if SHOWN[page]]
-LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 
 
 def hrefs(page_text: str, pattern: str) -> list[str]:
@@ -47,10 +44,15 @@ def test_every_snippet_has_a_download_and_a_source_link_under_it(site_build, pag
                          links[0]), f"{page.name}: no source link for {path}"
 
 
-def _uncommitted(path: str) -> bool:
+def assert_exists_at(commit: str, path: str) -> None:
+    """The file is in the repository at that commit (unless it has changes not committed yet:
+    then the link is right once they are)."""
     status = subprocess.run(["git", "status", "--porcelain", "--", path], cwd=ROOT,
                             capture_output=True, text=True, check=True)
-    return bool(status.stdout.strip())
+    if status.stdout.strip():
+        return
+    exists = subprocess.run(["git", "cat-file", "-e", f"{commit}:{path}"], cwd=ROOT)
+    assert exists.returncode == 0, f"{path} does not exist at {commit}"
 
 
 def test_source_links_point_to_existing_files_at_the_built_commit(site_build):
@@ -65,10 +67,7 @@ def test_source_links_point_to_existing_files_at_the_built_commit(site_build):
     assert set(linked) == set(ALL_SNIPPETS)
     assert set(linked.values()) == {commit}
     for path in linked:
-        if _uncommitted(path):
-            continue  # a change not committed yet: the link is right once it is
-        exists = subprocess.run(["git", "cat-file", "-e", f"{commit}:{path}"], cwd=ROOT)
-        assert exists.returncode == 0, f"{path} does not exist at {commit}"
+        assert_exists_at(commit, path)
 
 
 def test_only_a_github_repository_gets_source_links():
@@ -181,8 +180,7 @@ def test_every_lab_opens_in_colab_from_the_repository_at_the_built_commit(site_b
     download = re.search(r'<a [^>]*title="Download this notebook"[^>]*>.*?</a>(<a [^>]*>)', text,
                          re.DOTALL)
     assert download and "colab" in download[1], "the Colab link sits next to the download button"
-    if not _uncommitted(path):
-        assert subprocess.run(["git", "cat-file", "-e", f"{commit}:{path}"], cwd=ROOT).returncode == 0
+    assert_exists_at(commit, path)
 
 
 def _pins() -> dict[str, str]:
