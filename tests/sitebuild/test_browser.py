@@ -267,6 +267,12 @@ def test_screenshots_at_desktop_and_phone_sizes_with_figures_that_suit_each_sche
                 shot = folder / f"{name}-{size_name}-{scheme}.png"
                 watched.page.screenshot(path=shot, full_page=True)
                 assert shot.read_bytes().startswith(b"\x89PNG")
+                if name == "dropout":  # the whole page was drawn: every figure it shows loaded
+                    fetched = watched.page.evaluate("""() => performance.getEntriesByType(
+                        "resource").map((e) => e.name).filter((n) => n.endsWith(".svg"))""")
+                    variants = {url.endswith("-dark.svg") for url in fetched if "/exec/" in url}
+                    if variants != {scheme == "dark"}:  # each scheme fetches only its own
+                        problems.append((scheme, size_name, "fetched", fetched))
             watched.context.close()
     print(f"screenshots in {folder}")
     assert not problems
