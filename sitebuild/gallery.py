@@ -31,11 +31,11 @@ def nav_sections(nav: list, section: str | None = None) -> list[tuple[str, str]]
     return found
 
 
-def figures(results: dict[str, executor.Result], files, nav: list) -> list[dict]:
+def figures(results: dict[str, executor.Result], files, nav: list | None) -> list[dict]:
     """Every figure drawn, in navigation order: its snippet, number, title, page, section."""
     contents = {f.src_uri: f.content_string for f in files.documentation_pages()
                 if f.src_uri.endswith(".md") and f.src_uri != GALLERY_PAGE}
-    listed = [*nav_sections(nav), *(("Other pages", uri) for uri in sorted(contents))]
+    listed = [*nav_sections(nav or []), *(("Other pages", uri) for uri in sorted(contents))]
     found, seen = [], set()
     for section, uri in listed:
         for path in formats.snippets_shown(contents.get(uri, "")):
@@ -49,7 +49,8 @@ def figures(results: dict[str, executor.Result], files, nav: list) -> list[dict]
     return found
 
 
-def page(results: dict[str, executor.Result], files, nav: list, titles: dict[str, str]) -> str:
+def page(results: dict[str, executor.Result], files, nav: list | None,
+         titles: dict[str, str]) -> str:
     """The gallery's Markdown."""
     drawn = figures(results, files, nav)
     lines = [
