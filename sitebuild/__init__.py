@@ -6,10 +6,12 @@
   header, concept pages, the version line), shared by the build, the bench and the tests.
 - ``executor``: runs snippet files in forked children of a TensorFlow-preloaded server,
   with a timeout; ``child``: what runs in the child (capturing stdout and figures);
+  ``dark``: each figure's dark variant, drawn in the child;
   ``notebook_run``: runs a lab notebook in a fresh kernel.
 - ``cache``: stores results keyed by the bytes of everything a file read.
 - ``outputs``: runs what pages show and places each Output box under its code.
 - ``report``: the build report page and the footer stamp.
+- ``gallery``: the figure gallery page; ``pdf``: cheatsheet.pdf, printed by Chromium.
 - ``generated``: page parts written from markers (week table, version line, glossary).
 - ``search``: search boosts for concept and reference pages.
 - ``htmlfix``: math to MathML, accessible names, the site CSS inlined.

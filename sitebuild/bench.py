@@ -62,7 +62,8 @@ def page_weight(page: Path) -> int:
     """Bytes a page adds on its own: its HTML plus the figures it shows (not theme assets)."""
     html = page.read_text()
     figures = {(page.parent / src).resolve()
-               for src in re.findall(r'<img[^>]+src="([^"]+)"', html) if "assets/exec/" in src}
+               for src in re.findall(r'<img[^>]+src="([^"]+)"', html)
+               if "assets/exec/" in src and not src.endswith("-dark.svg")}  # dark scheme only
     return len(html.encode()) + sum(f.stat().st_size for f in figures if f.is_file())
 
 

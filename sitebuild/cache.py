@@ -59,10 +59,12 @@ class ResultCache:
             return None
         if any(file_digest(self.root / dep) != digest for dep, digest in meta["deps"].items()):
             return None
-        figures = [(entry / f"figure-{i}.svg").read_bytes()
-                   for i in range(1, len(meta["figure_titles"]) + 1)]
+        figures, dark_figures = ([(entry / f"figure-{i}{suffix}.svg").read_bytes()
+                                  for i in range(1, len(meta["figure_titles"]) + 1)]
+                                 for suffix in ("", "-dark"))
         notebook = self.executed_notebook(rel)
         return Result(rel, ok=True, stdout=meta["stdout"], figures=figures,
+                      dark_figures=dark_figures,
                       figure_titles=meta["figure_titles"], deps=list(meta["deps"]),
                       seconds=meta["seconds"], preloaded=meta["preloaded"], cached=True,
                       notebook=notebook.read_bytes() if notebook.exists() else b"")
@@ -83,8 +85,9 @@ class ResultCache:
         if entry.exists():
             shutil.rmtree(entry)
         entry.mkdir(parents=True)
-        for i, svg in enumerate(result.figures, start=1):
-            (entry / f"figure-{i}.svg").write_bytes(svg)
+        for suffix, svgs in (("", result.figures), ("-dark", result.dark_figures)):
+            for i, svg in enumerate(svgs, start=1):
+                (entry / f"figure-{i}{suffix}.svg").write_bytes(svg)
         if result.notebook:
             executed = self.executed_notebook(result.path)
             executed.parent.mkdir(parents=True, exist_ok=True)

@@ -28,7 +28,8 @@ def link_shipped_data(workdir: str, root: str) -> None:
 
 
 class _FigureCollector:
-    """Saves every open matplotlib figure as deterministic SVG, then closes it."""
+    """Saves every open matplotlib figure as deterministic SVG, then its dark variant
+    (``dark.recolour``) as ``figure-N-dark.svg``, then closes it."""
 
     def __init__(self, outdir: Path):
         self.outdir = outdir
@@ -38,16 +39,21 @@ class _FigureCollector:
     def collect(self, *_args, **_kwargs) -> None:
         import matplotlib.pyplot as plt
 
+        from sitebuild.dark import recolour
+
         for number in plt.get_fignums():
             figure = plt.figure(number)
             self.count += 1
-            figure.savefig(
-                self.outdir / f"figure-{self.count}.svg",
-                format="svg",
-                bbox_inches="tight",
-                metadata={"Date": None, "Creator": None},
-            )
             self.titles.append(_figure_title(figure))
+            for suffix in ("", "-dark"):
+                if suffix:
+                    recolour(figure)
+                figure.savefig(
+                    self.outdir / f"figure-{self.count}{suffix}.svg",
+                    format="svg",
+                    bbox_inches="tight",
+                    metadata={"Date": None, "Creator": None},
+                )
         plt.close("all")
 
 

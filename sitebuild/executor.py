@@ -55,7 +55,7 @@ OTHER_ARITHMETIC = {
 PRELOAD = ["sitebuild._preload"]
 # The code that decides what a snippet prints: the cache keys on its bytes (cache.py).
 CODE = [Path(__file__).with_name(name)
-        for name in ("executor.py", "child.py", "notebook_run.py", "_preload.py")]
+        for name in ("executor.py", "child.py", "dark.py", "notebook_run.py", "_preload.py")]
 
 
 @dataclass
@@ -67,6 +67,7 @@ class Result:
     stdout: str = ""
     stderr: str = ""
     figures: list[bytes] = field(default_factory=list)
+    dark_figures: list[bytes] = field(default_factory=list)  # the same, for the dark scheme
     figure_titles: list[str] = field(default_factory=list)
     deps: list[str] = field(default_factory=list)  # files read, relative to root
     seconds: float = 0.0
@@ -128,14 +129,16 @@ def run_one(snippet: Path, root: Path, timeout: float) -> Result:
             return Result(rel, ok=False, stdout=stdout, stderr=stderr, started=started,
                           error=f"the process died (exit code {child.exitcode})")
         status = json.loads(status_file.read_text())
-        figures = [_strip_svg_prolog((out / f"figure-{i}.svg").read_bytes())
-                   for i in range(1, len(status["figure_titles"]) + 1)]
+        figures, dark_figures = (
+            [_strip_svg_prolog((out / f"figure-{i}{suffix}.svg").read_bytes())
+             for i in range(1, len(status["figure_titles"]) + 1)] for suffix in ("", "-dark"))
         return Result(
             rel,
             ok=status["ok"],
             stdout=stdout,
             stderr=stderr,
             figures=figures,
+            dark_figures=dark_figures,
             figure_titles=status["figure_titles"],
             deps=[Path(d).relative_to(root).as_posix() for d in status["deps"]],
             seconds=status["seconds"],

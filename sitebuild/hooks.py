@@ -22,11 +22,13 @@ from sitebuild import (  # noqa: E402 - needs the sys.path entry made just above
     downloads,
     executor,
     formats,
+    gallery,
     generated,
     htmlfix,
     notebooks,
     outputs,
     page_notebooks,
+    pdf,
     report,
     search,
 )
@@ -39,6 +41,7 @@ _titles: dict[str, str] = {}  # file -> its Title: Output box captions, the buil
 _nav_pages: list = []
 _commit: str | None = None  # the built commit: source links point to it
 _on_github = False  # REPO_URL is a GitHub repository: source, Colab and report links
+_cheatsheet_html: list[str] = []  # the built cheatsheet page, printed to PDF after the build
 
 
 def on_config(config):
@@ -67,6 +70,12 @@ def on_files(files: Files, config) -> Files:
         files.append(File.generated(config, uri, content=svg))
     content = report.build_report(_results, _titles, _settings.execute)
     files.append(File.generated(config, report.REPORT_PAGE, content=content))
+    files.append(File.generated(config, gallery.GALLERY_PAGE,
+                                content=gallery.page(_results, files, config.nav, _titles)))
+    _cheatsheet_html.clear()
+    if files.get_file_from_path(pdf.SOURCE_PAGE):
+        # Registered now so that links to it validate; on_post_build prints the PDF over it.
+        files.append(File.generated(config, pdf.PDF_URI, content=b""))
     _add_downloads(files, config, list(snippets))
     return files
 
@@ -121,6 +130,8 @@ def on_post_template(output: str, template_name: str, config) -> str:
 
 def on_post_page(output: str, page, config) -> str:
     output = htmlfix.add_accessible_names(output)
+    if page.file.src_uri == pdf.SOURCE_PAGE:
+        _cheatsheet_html[:] = [output]
     if page.file.src_uri.endswith(".ipynb"):  # before the site's own <style> goes in
         output = notebooks.fix_page(output, page.file.dest_uri, Path(config.site_dir))
         committed = (Path(config.docs_dir) / page.file.src_uri).relative_to(_settings.root)
@@ -131,3 +142,10 @@ def on_post_page(output: str, page, config) -> str:
             output = notebooks.add_report_link(output, downloads.report_url(
                 config.repo_url, config.site_url + page.url, [committed.as_posix()], _commit))
     return htmlfix.inline_site_css(output, config.extra_css, config.docs_dir, page.file.src_uri)
+
+
+def on_post_build(config) -> None:
+    if not _cheatsheet_html:  # a site without the cheatsheet page
+        return
+    byline = f"{config.site_name}, {config.site_url} · {report.footer()}"
+    pdf.write(_cheatsheet_html[0], byline, Path(config.site_dir))

@@ -64,9 +64,10 @@ def titles(paths: list[str], root: Path) -> dict[str, str]:
 
 
 def figure_files(results: dict[str, executor.Result]) -> list[tuple[str, bytes]]:
-    """(uri, SVG) for every figure every file drew."""
-    return [(figure_uri(result.path, number), svg) for result in results.values()
-            for number, svg in enumerate(result.figures, start=1)]
+    """(uri, SVG) for every figure every file drew, and for its dark variant."""
+    return [(figure_uri(result.path, number, dark), svg) for result in results.values()
+            for dark, svgs in ((False, result.figures), (True, result.dark_figures))
+            for number, svg in enumerate(svgs, start=1)]
 
 
 def execute(paths: list[str], root: Path, timeout: float, jobs: int,
@@ -100,9 +101,35 @@ def describe_failure(result: executor.Result) -> str:
     return text
 
 
-def figure_uri(snippet: str, number: int) -> str:
+def figure_uri(snippet: str, number: int, dark: bool = False) -> str:
     stem = snippet.removeprefix("snippets/").removesuffix(".py")
-    return f"{FIGURE_DIR}/{stem}-{number}.svg"
+    return f"{FIGURE_DIR}/{stem}-{number}{'-dark' if dark else ''}.svg"
+
+
+def figure_id(snippet: str, number: int) -> str:
+    """The anchor of a figure on the pages that show it (the figure gallery links to it)."""
+    stem = snippet.removeprefix("snippets/").removesuffix(".py")
+    return f"fig-{stem.replace('/', '-')}-{number}"
+
+
+def svg_size(svg: bytes) -> tuple[int, int]:
+    """An SVG's width and height in CSS pixels, from its root's pt sizes (matplotlib's)."""
+    found = re.search(rb'<svg[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"', svg)
+    if not found:
+        return (0, 0)
+    return tuple(round(float(value) * 4 / 3) for value in found.groups())
+
+
+def figure_images(path: str, number: int, alt: str, src_dir: str, size: tuple[int, int],
+                  scale: float = 1.0) -> str:
+    """Markdown for one figure: the drawn one, and its dark variant, which only Material's
+    dark scheme shows (docs/assets/extra.css); both lazy, so one scheme fetches one file."""
+    width, height = (round(side * scale) for side in size)
+    dims = f" width={width} height={height}" if width and height else ""
+    return " ".join(
+        f"![{alt}]({posixpath.relpath(figure_uri(path, number, dark), src_dir)})"
+        f"{{ .figure-{'dark' if dark else 'light'} loading=lazy{dims} }}"
+        for dark in (False, True))
 
 
 def place(markdown: str, results: dict[str, executor.Result], page_uri: str,
@@ -149,12 +176,13 @@ def output_block(path: str, result: executor.Result | None, page_uri: str,
         block += [f"    {fence}text"]
         block += [f"    {row}" if row else "" for row in result.stdout.rstrip("\n").split("\n")]
         block += [f"    {fence}", ""]
-    page_dir = posixpath.dirname(page_uri)
+    page_dir = posixpath.dirname(page_uri) or "."
     for number, figure_title in enumerate(result.figure_titles, start=1):
-        src = posixpath.relpath(figure_uri(path, number), page_dir or ".")
         alt = html.escape(f"Figure {number} of {name}"
                           + (f": {figure_title}" if figure_title else ""))
-        block += [f"    ![{alt}]({src}){{ loading=lazy }}", ""]
+        size = svg_size(result.figures[number - 1]) if len(result.figures) >= number else (0, 0)
+        block += [f"    {figure_images(path, number, alt, page_dir, size)}",
+                  f"    {{ #{figure_id(path, number)} .exec-figure }}", ""]
     return block
 
 

@@ -29,6 +29,7 @@ CONCEPT_PAGES = formats.concept_pages(DOCS)
 SNIPPETS = sorted((ROOT / "snippets").rglob("*.py"))
 ALL_SNIPPETS = [p.relative_to(ROOT).as_posix() for p in SNIPPETS]
 LABS = sorted((DOCS / "labs").glob("*.ipynb"))
+COURSE_SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"  # the original, unedited
 
 
 def fact_test_module(nodeid: str) -> str | None:

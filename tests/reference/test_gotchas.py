@@ -8,10 +8,10 @@ import pytest
 import tensorflow as tf
 from keras import layers
 
-from tests.conftest import ROOT
+from tests.conftest import COURSE_SHEET, ROOT
 
 PAGE = ROOT / "docs" / "reference" / "gotchas.md"
-SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"
+SHEET = COURSE_SHEET
 # The sheet's Common Gotchas table, topic -> snippet name (frozen; a test compares it with the sheet).
 ROWS = {"Backprop": "backprop", "Batch Norm": "batch_norm", "Tokenization": "tokenization",
         "Embeddings": "embeddings", "RNN": "rnn", "LSTM": "lstm", "Padding": "padding",

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from sitebuild.formats import front_matter
-from tests.conftest import ROOT
+from tests.conftest import COURSE_SHEET, ROOT
 
 DOCS = ROOT / "docs"
 PAGE = DOCS / "reference" / "self_test.md"
-SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"  # the original, unedited
+SHEET = COURSE_SHEET
 BLANK = re.compile(r"_{5,}")
 LINK = re.compile(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)")
 QUESTION = re.compile(r'^\?\?\? question "(.+)"$')

@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import COURSE_SHEET, ROOT
 
 DOCS = ROOT / "docs"
 PAGE = DOCS / "reference" / "when_to_use.md"
-SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"  # the original, unedited
+SHEET = COURSE_SHEET
 BLANK = re.compile(r"_{5,}")
 LINK = re.compile(r"\]\(([^)#\s]+\.md)(?:#[^)]*)?\)")
 

@@ -155,22 +155,26 @@ def test_copy_button_copies_exactly_the_file_or_section_shown(tab, base_url, pag
 
 def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outside(
         tab, base_url, site_build):
-    problems = []
+    """Every <img>, lazy or hidden (the figures' dark variants, the gallery's thumbnails), decodes."""
+    problems, decoded = [], {}
     for path in all_pages(site_build.site):
         tab.errors.clear()
         tab.outside.clear()
         tab.page.goto(base_url + path, wait_until="networkidle")
-        broken = tab.page.evaluate("""async () => {
-            const broken = [];
-            for (const img of document.querySelectorAll("img")) {
+        broken, decoded[path] = tab.page.evaluate("""async () => {
+            const broken = [], images = document.querySelectorAll("img");
+            for (const img of images) {
                 img.loading = "eager";
                 try { await img.decode(); } catch (e) { broken.push(img.src); }
             }
-            return broken;
+            return [broken, images.length - broken.length];
         }""")
         if broken or tab.errors or tab.outside:
             problems.append((path, broken, tab.errors[:], tab.outside[:]))
     assert not problems
+    # The gallery: a thumbnail and its dark variant for every figure the build wrote.
+    figures = list((site_build.site / "assets" / "exec").rglob("*.svg"))
+    assert figures and decoded["/reference/figures/"] == len(figures)
 
 
 def test_dark_mode_toggle_works_and_is_remembered(tab, base_url):
@@ -214,19 +218,64 @@ def test_code_is_legible_on_a_phone(browser, base_url, path):
     assert min(sizes) >= 12
 
 
-def test_screenshots_at_desktop_and_phone_sizes(browser, base_url, tmp_path_factory):
+def figures_shown(page) -> list[dict]:
+    """Each figure image a reader sees on the page: its file, and the colour behind it."""
+    return page.evaluate("""async () => {
+        const ground = (el) => {
+            for (; el; el = el.parentElement) {
+                const colour = getComputedStyle(el).backgroundColor;
+                if (colour !== "rgba(0, 0, 0, 0)") return colour;
+            }
+            return "rgb(255, 255, 255)";
+        };
+        const shown = [];
+        for (const img of document.querySelectorAll(".exec-figure img")) {
+            if (!img.getClientRects().length) continue;
+            img.loading = "eager";
+            await img.decode();
+            shown.push({src: img.currentSrc, ground: ground(img)});
+        }
+        return shown;
+    }""")
+
+
+def luminance(css_colour: str) -> float:
+    r, g, b = (int(c) / 255 for c in re.findall(r"\d+", css_colour)[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_screenshots_at_desktop_and_phone_sizes_with_figures_that_suit_each_scheme(
+        browser, base_url, tmp_path_factory):
+    """Light and dark, desktop and phone; in the dark scheme a figure is its dark variant, on a
+    dark ground, and in the light scheme the drawn one on white."""
     folder = Path(os.environ.get("TEST_ARTIFACTS_DIR") or tmp_path_factory.mktemp("screenshots"))
     folder.mkdir(parents=True, exist_ok=True)
-    for size_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
-        watched = Watched(browser, base_url, viewport=viewport)
-        for name, path in (("home", "/"), ("dropout", "/regularization/dropout/")):
-            watched.page.goto(base_url + path, wait_until="networkidle")
-            settle(watched.page)
-            shot = folder / f"{name}-{size_name}.png"
-            watched.page.screenshot(path=shot, full_page=True)
-            assert shot.read_bytes().startswith(b"\x89PNG")
-        watched.context.close()
+    problems = []
+    for scheme in SCHEMES:
+        for size_name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            watched = Watched(browser, base_url, viewport=viewport, color_scheme=scheme)
+            for name, path in (("home", "/"), ("dropout", "/regularization/dropout/")):
+                watched.page.goto(base_url + path, wait_until="networkidle")
+                settle(watched.page)
+                if name == "dropout":
+                    shown = figures_shown(watched.page)
+                    dark_variant = [f["src"].endswith("-dark.svg") for f in shown]
+                    grounds = [luminance(f["ground"]) for f in shown]
+                    if not shown or dark_variant != [scheme == "dark"] * len(shown) or (
+                            max(grounds) > 0.2 if scheme == "dark" else min(grounds) < 0.9):
+                        problems.append((scheme, size_name, shown))
+                shot = folder / f"{name}-{size_name}-{scheme}.png"
+                watched.page.screenshot(path=shot, full_page=True)
+                assert shot.read_bytes().startswith(b"\x89PNG")
+                if name == "dropout":  # the whole page was drawn: every figure it shows loaded
+                    fetched = watched.page.evaluate("""() => performance.getEntriesByType(
+                        "resource").map((e) => e.name).filter((n) => n.endsWith(".svg"))""")
+                    variants = {url.endswith("-dark.svg") for url in fetched if "/exec/" in url}
+                    if variants != {scheme == "dark"}:  # each scheme fetches only its own
+                        problems.append((scheme, size_name, "fetched", fetched))
+            watched.context.close()
     print(f"screenshots in {folder}")
+    assert not problems
 
 
 # axe-core findings accepted on purpose, each with the reason. Serious and critical ones are

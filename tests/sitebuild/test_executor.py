@@ -76,8 +76,9 @@ def test_output_and_figures_appear_under_the_code(project):
     assert 'alt="Figure 1 of plot.py: first"' in html
     assert 'alt="Figure 2 of plot.py: second"' in html
     for number in (1, 2):
-        svg = (build.site / "assets" / "exec" / f"plot-{number}.svg").read_text()
-        assert svg.startswith("<svg") and "<metadata>" not in svg
+        for suffix in ("", "-dark"):  # each figure, and its dark variant (sitebuild/dark.py)
+            svg = (build.site / "assets" / "exec" / f"plot-{number}{suffix}.svg").read_text()
+            assert svg.startswith("<svg") and "<metadata>" not in svg
 
 
 def test_a_page_can_show_a_named_section_while_the_whole_file_runs(project):

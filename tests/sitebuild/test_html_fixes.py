@@ -122,7 +122,7 @@ def test_output_box_goes_after_the_last_fence_that_shows_the_file_with_its_inden
     before, after = placed.split('    !!! output "Output of x.py — Title"')
     assert before.count("--8<--") == 2
     assert "        ```text\n        hi\n        ```" in after
-    assert "![Figure 1 of x.py: curve](../assets/exec/s/x-1.svg){ loading=lazy }" in after
+    assert "![Figure 1 of x.py: curve](../assets/exec/s/x-1.svg){ .figure-light loading=lazy }" in after
     assert after.rstrip().endswith("end")
 
 
