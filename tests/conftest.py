@@ -32,6 +32,12 @@ LABS = sorted((DOCS / "labs").glob("*.ipynb"))
 COURSE_SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"  # the original, unedited
 
 
+def test_class(nodeid: str) -> str | None:
+    """The class of a test in a class (path::Class::test): its tests share class fixtures."""
+    parts = nodeid.split("::")
+    return "::".join(parts[:2]) if len(parts) > 2 else None
+
+
 def fact_test_module(nodeid: str) -> str | None:
     """The module of a fact test (tests/<section>/test_x.py), or None for any other test."""
     parts = nodeid.split("::", 1)[0].split("/")
@@ -42,11 +48,12 @@ def fact_test_module(nodeid: str) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own choice
 def pytest_xdist_make_scheduler(config, log):
-    """Under pytest-xdist, keep each fact-test module on one worker; spread everything else.
+    """Under pytest-xdist, keep each fact-test module, and each test class, on one worker;
+    spread everything else.
 
     A fact module's snippet fixtures are module-scoped, and each worker has its own session:
     a module whose tests were shared between the two workers ran each of its snippets twice.
-    The pipeline's tests (tests/sitebuild/, docs/) stay one test per work unit. Modules go
+    The pipeline's other tests (tests/sitebuild/, docs/) stay one test per work unit. Modules go
     first, largest first, so the fine-grained tests balance the end of the run.
     (`--dist loadgroup` with xdist_group marks would say the same, but pytest-xdist 3.8 sets
     the group on `item._nodeid`, which pytest 9 no longer reads.)
@@ -57,9 +64,51 @@ def pytest_xdist_make_scheduler(config, log):
 
     class FactModulesTogether(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return fact_test_module(nodeid) or nodeid
+            return fact_test_module(nodeid) or test_class(nodeid) or nodeid
 
     return FactModulesTogether(config, log)
+
+
+def needs_the_real_site(config) -> bool:
+    """Whether this run is under pytest-xdist and collects the pipeline's tests (tests/sitebuild),
+    which need the built site: only then is it worth building before a worker asks."""
+    if not config.getoption("numprocesses", None) or hasattr(config, "workerinput"):
+        return False
+    if config.getoption("keyword") or config.getoption("markexpr"):
+        return False  # a selection: build only if a selected test asks (the fixture does)
+    pipeline = ROOT / "tests" / "sitebuild"
+    for arg in config.args:
+        path = Path(arg.split("::", 1)[0]).resolve()
+        if path == pipeline or path in pipeline.parents or pipeline in path.parents:
+            return True
+    return False
+
+
+def pytest_sessionstart(session):
+    """Under pytest-xdist, the controller starts the real site's build at once, in a thread.
+
+    The build (about two minutes on two cores, partly single-threaded) then overlaps the fact
+    tests, instead of starting when the first worker reaches a pipeline test while the other
+    waits on the lock. The workers' `site_build` fixture reads its result (tests/sitebuild/
+    builds.py); the run's temporary folder is the controller's basetemp, the parent of each
+    worker's (pytest-xdist's `_tmp_path_factory` is where it takes it from too).
+    """
+    if not needs_the_real_site(session.config):
+        return
+    import threading
+
+    from tests.sitebuild.builds import real_site
+
+    run_tmp = session.config._tmp_path_factory.getbasetemp()
+    threading.Thread(target=real_site, args=(run_tmp,), name="real-site-build",
+                     daemon=True).start()
+
+
+def pytest_sessionfinish(session):
+    if needs_the_real_site(session.config):
+        from tests.sitebuild.builds import stop_builds
+
+        stop_builds()  # only when the run ended before the build did
 
 
 def pytest_report_header(config) -> list[str]:

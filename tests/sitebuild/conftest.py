@@ -1,62 +1,32 @@
 """Fixtures that build sites: the real one, and small throw-away projects."""
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 
 from sitebuild.serve import served
 from tests.conftest import ROOT
+from tests.sitebuild.builds import Build, mkdocs_build, real_site
 
 HOOKS = ROOT / "sitebuild" / "hooks.py"
-
-
-@dataclass
-class Build:
-    returncode: int
-    log: str  # MkDocs logs to stderr
-    site: Path
-    cache: Path
-
-
-def mkdocs_build(config: Path, site: Path, cache: Path, **env) -> Build:
-    process = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)],
-        capture_output=True, text=True, timeout=900,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CHEATSHEET_CACHE_DIR": str(cache), **env},
-    )
-    return Build(process.returncode, process.stderr + process.stdout, site, cache)
 
 
 @pytest.fixture(scope="session")
 def site_build(run_tmp) -> Build:
     """The real site, built cold with --strict into a temporary folder, once per test run.
 
-    Under pytest-xdist each worker has its own session; the first one to get here builds
-    the site into the run's shared temporary folder while the other waits on the lock.
+    Under pytest-xdist the controller starts this build as the session starts, so that it
+    overlaps the fact tests; a worker that needs the site first waits for it on a lock.
     """
-    out, record = run_tmp / "real-site", run_tmp / "real-site.json"
-    with FileLock(str(run_tmp / "real-site.lock")):
-        if not record.exists():
-            # A GitHub repository, as published, so that the source and Colab links exist.
-            build = mkdocs_build(ROOT / "mkdocs.yml", out / "site", out / "cache",
-                                 REPO_URL="https://github.com/dl-nlp-cheatsheet/cheatsheet")
-            record.write_text(json.dumps({"returncode": build.returncode, "log": build.log}))
-        built = json.loads(record.read_text())
-    build = Build(built["returncode"], built["log"], out / "site", out / "cache")
+    build = real_site(run_tmp)
     assert build.returncode == 0, build.log
     return build
 
 
 @pytest.fixture(scope="session")
 def base_url(site_build):
-    """The built site, served on 127.0.0.1 for the browser and the link checker."""
+    """The built site, served on 127.0.0.1 for the browser suite and the machine-variance check."""
     with served(site_build.site) as url:
         yield url
 

@@ -13,6 +13,7 @@ asks for reduced motion, which Material honours (`transition: none`), and
 import os
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -153,30 +154,6 @@ def test_copy_button_copies_exactly_the_file_or_section_shown(tab, base_url, pag
         assert copied == shown_text(fence.includes[0]).rstrip("\n"), fence.title
 
 
-def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outside(
-        tab, base_url, site_build):
-    """Every <img>, lazy or hidden (the figures' dark variants, the gallery's thumbnails), decodes."""
-    problems, decoded = [], {}
-    for path in all_pages(site_build.site):
-        tab.errors.clear()
-        tab.outside.clear()
-        tab.page.goto(base_url + path, wait_until="networkidle")
-        broken, decoded[path] = tab.page.evaluate("""async () => {
-            const broken = [], images = document.querySelectorAll("img");
-            for (const img of images) {
-                img.loading = "eager";
-                try { await img.decode(); } catch (e) { broken.push(img.src); }
-            }
-            return [broken, images.length - broken.length];
-        }""")
-        if broken or tab.errors or tab.outside:
-            problems.append((path, broken, tab.errors[:], tab.outside[:]))
-    assert not problems
-    # The gallery: a thumbnail and its dark variant for every figure the build wrote.
-    figures = list((site_build.site / "assets" / "exec").rglob("*.svg"))
-    assert figures and decoded["/reference/figures/"] == len(figures)
-
-
 def test_dark_mode_toggle_works_and_is_remembered(tab, base_url):
     page = tab.page
     page.goto(base_url + "/", wait_until="networkidle")
@@ -288,33 +265,76 @@ ACCEPTED_AXE = {
 }
 
 
-# Material's palette follows the system preference (the first palette in mkdocs.yml), so one
-# page load serves both schemes: axe runs in light, the tab switches to dark, axe runs again.
 SCHEMES = {"light": "default", "dark": "slate"}  # prefers-color-scheme -> Material's scheme
 
 
-def test_axe_finds_nothing_serious_on_any_page_in_light_or_dark(browser, base_url, site_build):
-    from axe_playwright_python.sync_playwright import Axe
+DECODE_EVERY_IMAGE = """async () => {
+    const broken = [], images = document.querySelectorAll("img");
+    for (const img of images) {
+        img.loading = "eager";
+        try { await img.decode(); } catch (e) { broken.push(img.src); }
+    }
+    return [broken, images.length - broken.length];
+}"""
 
-    axe = Axe()
-    watched = Watched(browser, base_url, viewport=DESKTOP, color_scheme="light")
-    findings = []
-    for path in all_pages(site_build.site):
-        watched.page.emulate_media(color_scheme="light")
-        watched.page.goto(base_url + path, wait_until="networkidle")
-        for scheme, material_scheme in SCHEMES.items():
-            watched.page.emulate_media(color_scheme=scheme)
-            settle(watched.page)  # colour contrast is read from computed styles
-            shown = watched.page.evaluate("document.body.dataset.mdColorScheme")
-            assert shown == material_scheme, f"{path}: {scheme} preference shows {shown}"
-            for violation in axe.run(watched.page).response["violations"]:
-                findings.append((scheme, path, violation["id"], violation["impact"],
-                                 violation["nodes"][0]["target"]))
-    watched.context.close()
-    serious = [f for f in findings if f[3] in ("serious", "critical")]
-    unexplained = [f for f in findings if f[2] not in ACCEPTED_AXE]
-    assert not serious
-    assert not unexplained
+
+@dataclass
+class Visit:
+    broken: list  # images that did not decode
+    decoded: int
+    errors: list  # console errors and uncaught exceptions
+    outside: list  # requests to another host (blocked)
+    axe: list  # (scheme, rule, impact, first node) per axe-core violation
+
+
+class TestEveryPageInOneVisit:
+    """One visit per built page serves several checks; pytest-xdist keeps a class on one
+    worker (tests/conftest.py), so the pages are visited once per test run."""
+
+    @pytest.fixture(scope="class")
+    def visits(self, browser, base_url, site_build) -> dict[str, Visit]:
+        """Each page, loaded in the light scheme: every <img> (lazy or hidden too: the figures'
+        dark variants, the gallery's thumbnails) decoded, then axe-core run in light, then in
+        dark. Material's palette follows the system preference (the first palette in
+        mkdocs.yml), so switching the tab's preference switches the scheme in place."""
+        from axe_playwright_python.sync_playwright import Axe
+
+        axe = Axe()
+        watched = Watched(browser, base_url, viewport=DESKTOP, color_scheme="light")
+        visits = {}
+        for path in all_pages(site_build.site):
+            watched.errors.clear()
+            watched.outside.clear()
+            watched.page.emulate_media(color_scheme="light")
+            watched.page.goto(base_url + path, wait_until="networkidle")
+            broken, decoded = watched.page.evaluate(DECODE_EVERY_IMAGE)
+            findings = []
+            for scheme, material_scheme in SCHEMES.items():
+                watched.page.emulate_media(color_scheme=scheme)
+                settle(watched.page)  # colour contrast is read from computed styles
+                shown = watched.page.evaluate("document.body.dataset.mdColorScheme")
+                assert shown == material_scheme, f"{path}: {scheme} preference shows {shown}"
+                findings += [(scheme, v["id"], v["impact"], v["nodes"][0]["target"])
+                             for v in axe.run(watched.page).response["violations"]]
+            visits[path] = Visit(broken, decoded, watched.errors[:], watched.outside[:], findings)
+        watched.context.close()
+        return visits
+
+    def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outside(
+            self, visits, site_build):
+        problems = [(path, v.broken, v.errors, v.outside) for path, v in visits.items()
+                    if v.broken or v.errors or v.outside]
+        assert not problems
+        # The gallery: a thumbnail and its dark variant for every figure the build wrote.
+        figures = list((site_build.site / "assets" / "exec").rglob("*.svg"))
+        assert figures and visits["/reference/figures/"].decoded == len(figures)
+
+    def test_axe_finds_nothing_serious_on_any_page_in_light_or_dark(self, visits):
+        findings = [(path, *finding) for path, v in visits.items() for finding in v.axe]
+        serious = [f for f in findings if f[3] in ("serious", "critical")]
+        unexplained = [f for f in findings if f[2] not in ACCEPTED_AXE]
+        assert not serious
+        assert not unexplained
 
 
 PRINT_HIDDEN = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary",
