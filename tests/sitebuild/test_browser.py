@@ -287,38 +287,38 @@ class Visit:
     axe: list  # (scheme, rule, impact, first node) per axe-core violation
 
 
+@pytest.fixture(scope="module")
+def visits(browser, base_url, site_build) -> dict[str, Visit]:
+    """Each page, loaded in the light scheme: every <img> (lazy or hidden too: the figures'
+    dark variants, the gallery's thumbnails) decoded, then axe-core run in light, then in
+    dark. Material's palette follows the system preference (the first palette in
+    mkdocs.yml), so switching the tab's preference switches the scheme in place."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    watched = Watched(browser, base_url, viewport=DESKTOP, color_scheme="light")
+    visits = {}
+    for path in all_pages(site_build.site):
+        watched.errors.clear()
+        watched.outside.clear()
+        watched.page.emulate_media(color_scheme="light")
+        watched.page.goto(base_url + path, wait_until="networkidle")
+        broken, decoded = watched.page.evaluate(DECODE_EVERY_IMAGE)
+        findings = []
+        for scheme, material_scheme in SCHEMES.items():
+            watched.page.emulate_media(color_scheme=scheme)
+            settle(watched.page)  # colour contrast is read from computed styles
+            shown = watched.page.evaluate("document.body.dataset.mdColorScheme")
+            assert shown == material_scheme, f"{path}: {scheme} preference shows {shown}"
+            findings += [(scheme, v["id"], v["impact"], v["nodes"][0]["target"])
+                         for v in axe.run(watched.page).response["violations"]]
+        visits[path] = Visit(broken, decoded, watched.errors[:], watched.outside[:], findings)
+    watched.context.close()
+    return visits
+
 class TestEveryPageInOneVisit:
     """One visit per built page serves several checks; pytest-xdist keeps a class on one
     worker (tests/conftest.py), so the pages are visited once per test run."""
-
-    @pytest.fixture(scope="class")
-    def visits(self, browser, base_url, site_build) -> dict[str, Visit]:
-        """Each page, loaded in the light scheme: every <img> (lazy or hidden too: the figures'
-        dark variants, the gallery's thumbnails) decoded, then axe-core run in light, then in
-        dark. Material's palette follows the system preference (the first palette in
-        mkdocs.yml), so switching the tab's preference switches the scheme in place."""
-        from axe_playwright_python.sync_playwright import Axe
-
-        axe = Axe()
-        watched = Watched(browser, base_url, viewport=DESKTOP, color_scheme="light")
-        visits = {}
-        for path in all_pages(site_build.site):
-            watched.errors.clear()
-            watched.outside.clear()
-            watched.page.emulate_media(color_scheme="light")
-            watched.page.goto(base_url + path, wait_until="networkidle")
-            broken, decoded = watched.page.evaluate(DECODE_EVERY_IMAGE)
-            findings = []
-            for scheme, material_scheme in SCHEMES.items():
-                watched.page.emulate_media(color_scheme=scheme)
-                settle(watched.page)  # colour contrast is read from computed styles
-                shown = watched.page.evaluate("document.body.dataset.mdColorScheme")
-                assert shown == material_scheme, f"{path}: {scheme} preference shows {shown}"
-                findings += [(scheme, v["id"], v["impact"], v["nodes"][0]["target"])
-                             for v in axe.run(watched.page).response["violations"]]
-            visits[path] = Visit(broken, decoded, watched.errors[:], watched.outside[:], findings)
-        watched.context.close()
-        return visits
 
     def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outside(
             self, visits, site_build):
