@@ -24,15 +24,15 @@ ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:\s*(?P<text>.+)$", re.MULTIL
 
 
 def front_matter(page) -> dict:
-    source = Path(page.file.abs_src_path)
-    if source.suffix != ".md":
+    """A Markdown page's front matter (read from its content: generated pages have no file)."""
+    if not page.file.src_uri.endswith(".md"):
         return {}
-    return formats.front_matter(source.read_text(encoding="utf-8"))
+    return formats.front_matter(page.file.content_string)
 
 
 def day_of(page) -> str | None:
     """A page's weekday: its `tags` front matter, or a lab notebook's file name."""
-    source = Path(page.file.abs_src_path)
+    source = Path(page.file.src_uri)
     if source.suffix == ".ipynb":
         day = source.stem.split("_")[0].capitalize()
         return day if day in WEEKDAYS else None
