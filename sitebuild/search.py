@@ -77,8 +77,8 @@ def add_error_headings(markdown: str, stdout_of: dict[str, str]) -> str:
         for error in errors:
             slug = re.sub(r"[^a-z0-9]+", "-", error.lower()).strip("-")[:60]
             block += [f"#### {markdown_text(error)} {{ #error-{slug} }}", "",
-                      "This is the error the **Wrong** code above raised when the site was "
-                      "built (see its Output box); the **Right** tab avoids it.", ""]
+                      "This error was raised and caught by this gotcha's code when the site "
+                      "was built: its Output box above prints it.", ""]
         lines[at:at] = block
     return "\n".join(lines) + "\n"
 
