@@ -25,7 +25,8 @@ PACKAGES = {"keras": "Keras", "tensorflow": "TensorFlow", "numpy": "NumPy",
             "tokenizers": "tokenizers"}
 INDEX_PAGE = "reference/api_index.md"
 TF_DOCS = "https://www.tensorflow.org/api_docs/python/"
-NUMPY_DOCS = "https://numpy.org/doc/stable/reference/generated/"
+NUMPY_DOCS = "https://numpy.org/doc/stable/reference/"
+NUMPY_CONSTANTS = {"inf", "nan", "pi", "e", "euler_gamma", "newaxis"}  # constants.html, not generated/
 TOKENIZERS_DOCS = "https://huggingface.co/docs/tokenizers/api/"
 # tokenizers' API reference has one page per submodule (and "tokenizer" for the top level).
 TOKENIZERS_PAGES = {"": "tokenizer", "models": "models", "trainers": "trainers",
@@ -113,7 +114,9 @@ def docs_url(name: str) -> str:
     if package == "tensorflow":
         return TF_DOCS + "tf/" + rest.replace(".", "/")
     if package == "numpy":
-        return f"{NUMPY_DOCS}{name}.html"
+        if rest in NUMPY_CONSTANTS:
+            return f"{NUMPY_DOCS}constants.html#{name}"
+        return f"{NUMPY_DOCS}generated/{name}.html"
     module = rest.rpartition(".")[0]
     return f"{TOKENIZERS_DOCS}{TOKENIZERS_PAGES.get(module, 'tokenizer')}#{name}"
 

@@ -62,6 +62,8 @@ def test_documentation_urls_follow_the_rule():
         "https://www.tensorflow.org/api_docs/python/tf/GradientTape")
     assert api_index.docs_url("numpy.random.default_rng") == (
         "https://numpy.org/doc/stable/reference/generated/numpy.random.default_rng.html")
+    assert api_index.docs_url("numpy.inf") == (
+        "https://numpy.org/doc/stable/reference/constants.html#numpy.inf")
     assert api_index.docs_url("tokenizers.pre_tokenizers.Whitespace") == (
         "https://huggingface.co/docs/tokenizers/api/pre-tokenizers"
         "#tokenizers.pre_tokenizers.Whitespace")
