@@ -13,7 +13,9 @@
 - ``report``: the build report page and the footer stamp.
 - ``gallery``: the figure gallery page; ``pdf``: cheatsheet.pdf, printed by Chromium.
 - ``generated``: page parts written from markers (week table, version line, glossary).
-- ``search``: search boosts for concept and reference pages.
+- ``search``: search ranking: page boosts, error headings for the gotchas, the written index
+  adjusted (tag weight, topic tags, error boost).
+- ``api_index``: the API index page and each concept page's "APIs this page's code uses".
 - ``htmlfix``: math to MathML, accessible names, the site CSS inlined.
 - ``notebooks``: lab pages: no MathJax, focusable code cells, shared CSS.
 - ``serve``: serves a built site quietly (bench, tests); ``bench``: ``make bench``.

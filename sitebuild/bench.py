@@ -11,13 +11,15 @@ and start from an empty cache without touching your checkout) and prints:
                    `jupyter nbconvert --execute`, one after another
 
 and the ratios between them. Timings are for this machine only; compare ratios.
-It also reports page weight (median concept page, heaviest lab) and Lighthouse scores
+It also reports page weight (median concept page, heaviest lab), the search index size
+(as written and gzipped) and Lighthouse scores
 for the home page and the heaviest concept page (median of five runs), when npm's
 `lighthouse` is installed (`make bench` installs lighthouse@12.2.3 into .cache/lighthouse).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -73,6 +75,13 @@ def concept_page_html(site: Path, docs: Path) -> list[Path]:
             for p in formats.concept_pages(docs)]
 
 
+def search_index_size(site: Path) -> tuple[int, int]:
+    """Bytes of the search index every page's search downloads: as written, and gzipped
+    (as `serve.GzipHandler` and GitHub Pages send it)."""
+    data = (site / "search" / "search_index.json").read_bytes()
+    return len(data), len(gzip.compress(data))
+
+
 def weights(site: Path, docs: Path) -> dict[str, int]:
     concept = [page_weight(page) for page in concept_page_html(site, docs)]
     labs = [page_weight(page) for page in (site / "labs").glob("*/index.html")]
@@ -80,6 +89,8 @@ def weights(site: Path, docs: Path) -> dict[str, int]:
             "heaviest lab page": max(labs, default=0)}
 
 
+# The search index before issue 16 added the API index and error headings (bytes, gzipped).
+SEARCH_INDEX_BEFORE = (787_668, 211_548)
 LIGHTHOUSE_RUNS = 5
 
 
@@ -145,6 +156,7 @@ def main() -> None:
         times["no execution"] = timed(build, project, {**env, "CHEATSHEET_EXECUTE": "0"})
         times["cold"] = timed(build, project, env)
         sizes = weights(project / "site", project / "docs")
+        index_size = search_index_size(project / "site")
         scores = (lighthouse_scores(project / "site", project / "docs")
                   if LIGHTHOUSE.exists() else {})
         times["warm"] = timed(build, project, env)
@@ -175,6 +187,9 @@ def main() -> None:
     for name, size in sizes.items():
         budget = 150 if "concept" in name else 400
         print(f"  {name:<22} {size / 1000:6.0f} KB   (budget: {budget} KB, HTML + own figures)")
+    print(f"  search index           {index_size[0] / 1000:6.0f} KB, {index_size[1] / 1000:.0f} KB "
+          f"gzipped   (budget: under {2 * SEARCH_INDEX_BEFORE[0] / 1000:.0f} KB, "
+          f"{2 * SEARCH_INDEX_BEFORE[1] / 1000:.0f} KB gzipped: twice the size before issue 16)")
     print()
     if not scores:
         print(f"  Lighthouse: not installed at {LIGHTHOUSE.relative_to(ROOT)} (make bench does it)")

@@ -24,9 +24,10 @@ ABBREVIATION = re.compile(r"^\*\[(?P<abbr>[^\]]+)\]:\s*(?P<text>.+)$", re.MULTIL
 
 
 def front_matter(page) -> dict:
+    """A Markdown page's front matter (read from its content: generated pages have no file)."""
     if not page.file.src_uri.endswith(".md"):
         return {}
-    return formats.front_matter(page.file.content_string)  # generated pages have no file
+    return formats.front_matter(page.file.content_string)
 
 
 def day_of(page) -> str | None:

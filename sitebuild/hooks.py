@@ -19,6 +19,7 @@ if _PROJECT not in sys.path:
     sys.path.insert(0, _PROJECT)
 
 from sitebuild import (  # noqa: E402 - needs the sys.path entry made just above
+    api_index,
     downloads,
     executor,
     formats,
@@ -39,6 +40,8 @@ _settings: Settings | None = None
 _results: dict[str, executor.Result] = {}
 _titles: dict[str, str] = {}  # file -> its Title: Output box captions, the build report
 _nav_pages: list = []
+_api: dict[str, dict[str, list[str]]] = {}  # API name -> {page: [snippets]}
+_topics: dict[str, list[str]] = {}  # page URL -> the topic words it is the main page of
 _commit: str | None = None  # the built commit: source links point to it
 _on_github = False  # REPO_URL is a GitHub repository: source, Colab and report links
 _cheatsheet_html: list[str] = []  # the built cheatsheet page, printed to PDF after the build
@@ -76,6 +79,12 @@ def on_files(files: Files, config) -> Files:
     if files.get_file_from_path(pdf.SOURCE_PAGE):
         # Registered now so that links to it validate; on_post_build prints the PDF over it.
         files.append(File.generated(config, pdf.PDF_URI, content=b""))
+    pages = {f.src_uri: f.content_string for f in files.documentation_pages()
+             if f.src_uri.endswith(".md")}
+    _api.clear()
+    _api.update(api_index.snippet_uses(_settings.root, pages))
+    files.append(File.generated(config, api_index.INDEX_PAGE, content=api_index.index_page(
+        _api, {uri: formats.front_matter(text).get("title", uri) for uri, text in pages.items()})))
     _add_downloads(files, config, list(snippets))
     return files
 
@@ -101,6 +110,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     markdown = generated.fill(markdown, _nav_pages, uri, _settings.root)
     shown = formats.snippets_shown(markdown)
     search.boost(page.meta, bool(shown))
+    _topics[page.url] = search.topics(page.meta)
+    if shown and not uri.startswith("reference/"):  # a concept page
+        markdown = api_index.add_used_here(
+            markdown, [name for name, used in _api.items() if uri in used], uri)
+    markdown = search.add_error_headings(
+        markdown, {path: result.stdout for path, result in _results.items()})
     markdown = outputs.place(markdown, _results, uri, _titles, lambda path: downloads.snippet_links(
         path, getattr(_results.get(path), "deps", []), uri, _source(config, path)))
     if shown:
@@ -145,7 +160,9 @@ def on_post_page(output: str, page, config) -> str:
 
 
 def on_post_build(config) -> None:
-    if not _cheatsheet_html:  # a site without the cheatsheet page
-        return
-    byline = f"{config.site_name}, {config.site_url} · {report.footer()}"
-    pdf.write(_cheatsheet_html[0], byline, Path(config.site_dir))
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.exists():
+        search.adjust_index(index, _topics)
+    if _cheatsheet_html:  # a site without the cheatsheet page has no PDF
+        byline = f"{config.site_name}, {config.site_url} · {report.footer()}"
+        pdf.write(_cheatsheet_html[0], byline, Path(config.site_dir))

@@ -15,14 +15,18 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
+from sitebuild import api_index
 from sitebuild.formats import fences, page_title, shown_text
 from sitebuild.generated import abbreviations_named_by
-from tests.conftest import DOCS, SNIPPET_PAGES
+from sitebuild.search import captured_errors
+from tests.conftest import DOCS, PAGES, ROOT, SNIPPET_PAGES
+from tests.sitebuild.test_api_index import TOPICS, gotcha_outputs
 
 # --disable-dev-shm-usage: in a container (CI), /dev/shm is often too small for Chromium.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -99,13 +103,51 @@ def all_pages(site: Path) -> list[str]:
                   for p in site.rglob("*.html"))
 
 
+@pytest.fixture(scope="module")
+def search_box(browser, base_url):
+    """One loaded page whose search box every search test types into (no reload per query:
+    Material rebuilds its search index on every page load)."""
+    watched = Watched(browser, base_url, viewport=DESKTOP)
+    watched.page.goto(base_url + "/", wait_until="networkidle")
+    watched.page.locator("input.md-search__input").click()
+    yield watched.page
+    watched.context.close()
+
+
+def first_result(page, query: str) -> str:
+    """The path of the first search result for a query typed into the search box.
+
+    The box is emptied first and the old results are waited away, so the first result that
+    appears afterwards is this query's. Material reads the query on keyup, hence the key press.
+    """
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")
+    page.locator(".md-search-result__item").first.wait_for(state="detached")
+    box.fill(query)
+    box.press("End")
+    first = page.locator(".md-search-result__item a").first
+    try:
+        first.wait_for(timeout=15000)
+    except PlaywrightTimeout:
+        return "(no result)"
+    return urlparse(first.get_attribute("href")).path
+
+
+def search_misses(page, cases) -> list[tuple[str, str, list[str]]]:
+    """(query, what came first, what was expected) for each query whose first result is wrong."""
+    misses = []
+    for query, expected in cases:
+        got = first_result(page, query)
+        if got not in expected:
+            misses.append((query, got, sorted(expected)))
+    return misses
+
+
 # Every page that shows code: the concept pages and the reference pages with snippets.
-@pytest.mark.parametrize("page", SNIPPET_PAGES, ids=lambda p: p.stem)
-def test_search_for_a_concept_returns_its_page_first(tab, base_url, page):
-    tab.page.goto(f"{base_url}/?q={quote(page_title(page))}")
-    first = tab.page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=15000)
-    assert urlparse(first.get_attribute("href")).path == url_path(page)
+def test_search_for_a_concept_returns_its_page_first(search_box):
+    assert not search_misses(search_box, [(page_title(page), {url_path(page)})
+                                          for page in SNIPPET_PAGES])
 
 
 GLOSSARY = set(re.findall(r"^\*\[([^\]]+)\]:", (DOCS / "includes" / "abbreviations.md").read_text(),
@@ -119,12 +161,44 @@ def test_abbreviations_are_found_in_page_titles():
     assert {"LSTM"} <= {abbr for abbr, _ in ABBREVIATIONS}
 
 
-@pytest.mark.parametrize("abbr, page", ABBREVIATIONS, ids=lambda x: getattr(x, "stem", x))
-def test_search_for_an_abbreviation_returns_its_page_first(tab, base_url, abbr, page):
-    tab.page.goto(f"{base_url}/?q={quote(abbr)}")
-    first = tab.page.locator(".md-search-result__item a").first
-    first.wait_for(timeout=15000)
-    assert urlparse(first.get_attribute("href")).path == url_path(page)
+def test_search_for_an_abbreviation_returns_its_page_first(search_box):
+    assert not search_misses(search_box, [(abbr, {url_path(page)})
+                                          for abbr, page in ABBREVIATIONS])
+
+
+def api_search_cases() -> list[tuple[str, set[str]]]:
+    """Each API in the index whose short name is an identifier, not an English word: snake_case
+    or CamelCase (`pad_sequences`, `ModelCheckpoint`). Its index entry, or a page whose code uses
+    an API of that name, must come first."""
+    index = api_index.snippet_uses(ROOT, {p.relative_to(DOCS).as_posix(): p.read_text()
+                                          for p in PAGES})
+    by_short: dict[str, set[str]] = {}
+    for name, pages in index.items():
+        by_short.setdefault(api_index.short(name), set()).update(
+            url_path(DOCS / uri) for uri in pages)
+    index_page = url_path(DOCS / api_index.INDEX_PAGE)
+    return [(short, pages | {index_page}) for short, pages in sorted(by_short.items())
+            if "_" in short or re.fullmatch(r"[A-Z]\w*[a-z]\w*[A-Z]\w*", short)]
+
+
+def test_search_for_an_api_name_returns_its_index_entry_or_a_page_that_uses_it(search_box):
+    cases = api_search_cases()
+    assert len(cases) >= 30
+    assert {"ModelCheckpoint", "pad_sequences", "TextVectorization", "MultiHeadAttention",
+            "EarlyStopping"} <= {query for query, _ in cases}
+    assert not search_misses(search_box, cases)
+
+
+def test_search_for_a_captured_error_returns_its_gotcha_first(search_box, site_build):
+    errors = [e for box in gotcha_outputs(site_build.site) for e in captured_errors(box)]
+    assert len(errors) >= 4
+    gotchas = url_path(DOCS / "reference" / "gotchas.md")
+    assert not search_misses(search_box, [(error, {gotchas}) for error in errors])
+
+
+def test_search_for_a_topic_word_returns_its_main_page_first(search_box):
+    assert not search_misses(search_box, [(topic, {url_path(page)})
+                                          for topic, page in TOPICS.items()])
 
 
 def reveal(block) -> None:
