@@ -3,7 +3,7 @@
 - ``hooks``: the MkDocs event functions; each delegates to a module below.
 - ``settings``: the build's settings (``CHEATSHEET_*`` environment variables).
 - ``formats``: one parser per project format (includes, shown text, front matter, snippet
-  header, concept pages, the version line), shared by the build, the bench and the tests.
+  header, concept pages, predict markers, the version line), shared by the build, the bench and the tests.
 - ``executor``: runs snippet files in forked children of a TensorFlow-preloaded server,
   with a timeout; ``child``: what runs in the child (capturing stdout and figures);
   ``notebook_run``: runs a lab notebook in a fresh kernel.
@@ -11,6 +11,7 @@
 - ``outputs``: runs what pages show and places each Output box under its code.
 - ``report``: the build report page and the footer stamp.
 - ``generated``: page parts written from markers (week table, version line, glossary).
+- ``predict``: "predict the output" questions, answered from a snippet's captured output.
 - ``search``: search boosts for concept and reference pages.
 - ``htmlfix``: math to MathML, accessible names, the site CSS inlined.
 - ``notebooks``: lab pages: no MathJax, focusable code cells, shared CSS.

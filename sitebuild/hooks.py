@@ -27,6 +27,7 @@ from sitebuild import (  # noqa: E402 - needs the sys.path entry made just above
     notebooks,
     outputs,
     page_notebooks,
+    predict,
     report,
     search,
 )
@@ -90,6 +91,7 @@ def on_nav(nav, config, files):
 def on_page_markdown(markdown: str, page, config, files) -> str:
     uri = page.file.src_uri
     markdown = generated.fill(markdown, _nav_pages, uri, _settings.root)
+    markdown = predict.fill(markdown, _results, uri, _settings.execute)
     shown = formats.snippets_shown(markdown)
     search.boost(page.meta, bool(shown))
     markdown = outputs.place(markdown, _results, uri, _titles, lambda path: downloads.snippet_links(
