@@ -351,6 +351,8 @@ def test_self_test_keeps_score_by_keyboard_across_a_reload_and_resets(browser, b
     marks = page.locator(".self-test-mark")
     first, second = marks.nth(0), marks.nth(1)
     # Keyboard only: Enter on the first question's "Got it", Space on the second's "Missed".
+    page.keyboard.press("Tab")  # Material's "Skip to content" link: past the navigation
+    page.keyboard.press("Enter")
     tab_to(page, mark_button(0, "got"))
     assert page.evaluate("document.activeElement.textContent") == "Got it"
     page.keyboard.press("Enter")
@@ -372,6 +374,8 @@ def test_self_test_keeps_score_by_keyboard_across_a_reload_and_resets(browser, b
     assert visible.all_text_contents() == [missed_question]
     assert page.locator(".self-test-mark:visible").count() == 1
 
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
     tab_to(page, "(el) => el.matches('#self-test-score button:not([aria-pressed])')")  # Reset
     page.keyboard.press("Space")
     assert score.text_content() == f"Monday: 0 got, 0 missed of {of}"
