@@ -3,7 +3,7 @@
 - ``hooks``: the MkDocs event functions; each delegates to a module below.
 - ``settings``: the build's settings (``CHEATSHEET_*`` environment variables).
 - ``formats``: one parser per project format (includes, shown text, front matter, snippet
-  header, concept pages, the version line), shared by the build, the bench and the tests.
+  header, concept pages, predict markers, the version line), shared by the build, the bench and the tests.
 - ``executor``: runs snippet files in forked children of a TensorFlow-preloaded server,
   with a timeout; ``child``: what runs in the child (capturing stdout and figures);
   ``dark``: each figure's dark variant, drawn in the child;
@@ -13,6 +13,7 @@
 - ``report``: the build report page and the footer stamp.
 - ``gallery``: the figure gallery page; ``pdf``: cheatsheet.pdf, printed by Chromium.
 - ``generated``: page parts written from markers (week table, version line, glossary).
+- ``predict``: "predict the output" questions, answered from a snippet's captured output.
 - ``search``: search ranking: page boosts, error headings for the gotchas, the written index
   adjusted (tag weight, topic tags, error boost).
 - ``api_index``: the API index page and each concept page's "APIs this page's code uses".

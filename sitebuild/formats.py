@@ -6,6 +6,7 @@
 - a page's YAML front matter;
 - a snippet's header (``Title:`` and ``Description:`` in its docstring), a lab's title;
 - which pages are concept pages;
+- a "predict the output" marker (``<!-- predict: snippets/x.py | question | pattern -->``);
 - the "TensorFlow X / Keras Y" line that names what the outputs were produced with.
 """
 
@@ -162,6 +163,29 @@ def concept_pages(docs: Path = DOCS) -> list[Path]:
     at least one snippet. Reference pages gather many concepts and have their own rules."""
     return [p for p in sorted(docs.glob("*/*.md"))
             if p.parent.name not in ("includes", "reference") and snippets_shown(p.read_text())]
+
+
+# <!-- predict: snippets/dir/name.py | What does ... print? | ^line pattern -->, on its own line
+PREDICT = re.compile(r"^<!-- predict: (?P<path>snippets/[^ |]+\.py) \| "
+                     r"(?P<question>.+?) \| (?P<pattern>.+?) -->[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Predict:
+    """A question whose answer is the first line of a snippet's output matching a pattern."""
+
+    path: str  # the snippet, relative to the project root
+    question: str
+    pattern: str  # a Python regular expression, searched in each line of the output
+
+
+def predict_marker(match: re.Match) -> Predict:
+    return Predict(match["path"], match["question"], match["pattern"])
+
+
+def predict_markers(markdown: str) -> list[Predict]:
+    """Every predict marker of a page, in order."""
+    return [predict_marker(m) for m in PREDICT.finditer(markdown)]
 
 
 def versions() -> str:

@@ -30,6 +30,7 @@ from sitebuild import (  # noqa: E402 - needs the sys.path entry made just above
     outputs,
     page_notebooks,
     pdf,
+    predict,
     report,
     search,
 )
@@ -108,6 +109,7 @@ def on_nav(nav, config, files):
 def on_page_markdown(markdown: str, page, config, files) -> str:
     uri = page.file.src_uri
     markdown = generated.fill(markdown, _nav_pages, uri, _settings.root)
+    markdown = predict.fill(markdown, _results, uri, _settings.execute)
     shown = formats.snippets_shown(markdown)
     search.boost(page.meta, bool(shown))
     _topics[page.url] = search.topics(page.meta)

@@ -462,3 +462,75 @@ def test_cheatsheet_prints_as_a_compact_black_and_white_handout(tab, base_url):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     assert 5 <= pdf_page_count(pdf) <= 30
+
+
+SELF_TEST = DOCS / "reference" / "self_test.md"
+
+
+def tab_to(page, test: str, shift: bool = False, limit: int = 400) -> None:
+    """Press Tab (or Shift+Tab) until `test`, a JavaScript function, is true of the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if shift else "Tab")
+        if page.evaluate(f"({test})(document.activeElement)"):
+            return
+    raise AssertionError(f"Tab never reached an element where {test}")
+
+
+def mark_button(question: int, mark: str) -> str:
+    """A test for tab_to: the focus is that question's "got" or "missed" button."""
+    return (f"(el) => el.dataset.mark === '{mark}' && el.parentElement === "
+            f"document.querySelectorAll('.self-test-mark')[{question}]")
+
+
+def test_self_test_keeps_score_by_keyboard_across_a_reload_and_resets(browser, base_url):
+    monday = SELF_TEST.read_text().split("\n## Monday\n")[1].split("\n## Tuesday\n")[0]
+    of = monday.count('??? question "')  # the day's questions, counted in the page's source
+    watched = Watched(browser, base_url, viewport=DESKTOP)
+    page = watched.page
+    page.goto(base_url + "/reference/self_test/", wait_until="networkidle")
+    score = page.locator("#self-test-score li").first
+    score.wait_for()
+    assert score.text_content() == f"Monday: 0 got, 0 missed of {of}"
+    marks = page.locator(".self-test-mark")
+    first, second = marks.nth(0), marks.nth(1)
+    # Keyboard only: Enter on the first question's "Got it", Space on the second's "Missed".
+    page.keyboard.press("Tab")  # Material's "Skip to content" link: past the navigation
+    page.keyboard.press("Enter")
+    tab_to(page, mark_button(0, "got"))
+    assert page.evaluate("document.activeElement.textContent") == "Got it"
+    page.keyboard.press("Enter")
+    tab_to(page, mark_button(1, "missed"))
+    page.keyboard.press("Space")
+    assert score.text_content() == f"Monday: 1 got, 1 missed of {of}"
+    assert first.locator("[data-mark=got]").get_attribute("aria-pressed") == "true"
+    assert second.locator("[data-mark=missed]").get_attribute("aria-pressed") == "true"
+    filter_button = page.get_by_role("button", name="Review only what I missed")
+    tab_to(page, "(el) => el.matches('#self-test-score button[aria-pressed]')", shift=True)
+    page.keyboard.press("Enter")
+    missed_question = page.locator("details.question").nth(1).locator("summary").text_content()
+
+    page.reload(wait_until="networkidle")
+    score.wait_for()
+    assert score.text_content() == f"Monday: 1 got, 1 missed of {of}"
+    assert filter_button.get_attribute("aria-pressed") == "true"
+    visible = page.locator("details.question:visible summary")
+    assert visible.all_text_contents() == [missed_question]
+    assert page.locator(".self-test-mark:visible").count() == 1
+
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    tab_to(page, "(el) => el.matches('#self-test-score button:not([aria-pressed])')")  # Reset
+    page.keyboard.press("Space")
+    assert score.text_content() == f"Monday: 0 got, 0 missed of {of}"
+    assert filter_button.get_attribute("aria-pressed") == "false"
+    assert page.locator("[aria-pressed=true]").count() == 0
+    assert visible.count() == page.locator("details.question").count() > 100
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('self-test'))") == []
+    focus_ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    page.set_viewport_size(PHONE)
+    settle(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    watched.context.close()
+    assert not watched.errors
+    assert focus_ring == "solid", "the focused button shows no focus ring"
+    assert width <= PHONE["width"], "the self-test scrolls sideways on a phone"

@@ -14,7 +14,8 @@ SECTION_PAGES = sorted(p for p in DOCS.glob("*/*.md")
 # tagged "Reference" instead of a day, and do not follow the one-concept skeleton.
 REFERENCE_PAGES = sorted((DOCS / "reference").glob("*.md"))
 SKELETON = ["**Definition.**", "**Key use case.**", "## Pitfalls",
-            "## What the course sheet got wrong", "## See also"]
+            "## What the course sheet got wrong",
+            "## Predict the output { data-search-exclude }", "## See also"]
 
 
 def front_matter(page: Path) -> dict:
@@ -51,3 +52,15 @@ def test_concept_page_follows_the_skeleton_in_order(page):
                          ids=lambda p: p.relative_to(DOCS).as_posix())
 def test_no_page_keeps_a_blank_of_the_course_sheet(page):
     assert "_" * 5 not in page.read_text(), "a blank (five underscores) is left on the page"
+
+
+@pytest.mark.parametrize("page", CONCEPT_PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_predict_questions_sit_in_their_section_and_name_a_snippet_the_page_shows(page):
+    """One or more predict markers, all between "## Predict the output" and "## See also"
+    (sitebuild/predict.py fills them from the build's output)."""
+    text = page.read_text()
+    section = text[text.find("## Predict the output"):text.find("## See also")]
+    markers = formats.predict_markers(text)
+    assert markers, "no predict marker"
+    assert formats.predict_markers(section) == markers, "a predict marker outside its section"
+    assert {m.path for m in markers} <= set(formats.snippets_shown(text))
