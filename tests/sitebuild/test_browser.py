@@ -174,7 +174,8 @@ def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outs
     assert not problems
     # The gallery: a thumbnail and its dark variant for every figure the build wrote.
     figures = list((site_build.site / "assets" / "exec").rglob("*.svg"))
-    assert figures and decoded["/reference/figures/"] == len(figures)
+    thumbnails = list((site_build.site / "assets" / "exec").rglob("*-thumb*.webp"))
+    assert figures and decoded["/reference/figures/"] == len(thumbnails) == len(figures)
 
 
 def test_dark_mode_toggle_works_and_is_remembered(tab, base_url):
