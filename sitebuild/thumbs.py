@@ -4,17 +4,18 @@ The child (``child.py``) calls ``thumbnail`` right after saving a figure as SVG 
 after its dark recolouring), so the gallery page (``gallery.py``) shows 480-pixel WebP
 images instead of the full SVG files, which the Output boxes keep.
 
-Why WebP, lossy, quality 75: the figures' SVG run from 10 to 100 KB each; a lossless PNG of
-the same 480 pixels is 25 to 70 KB, and a 256-colour PNG bands colour bars and tints white
-grounds, while WebP at quality 75 keeps text and colour maps clean at 3 to 18 KB (9 KB the
-median), which keeps the gallery page (HTML and every light thumbnail) under the 400 KB
-budget ``make bench`` holds non-concept pages to, and decodes in every browser the site
-supports. Quality 80 was about 10% larger; AVIF was a few KB smaller but slower to encode.
+Why WebP, lossy, quality 75: the figures' SVG run from 10 to 121 KB each; a lossless PNG of
+the same 480 pixels was 27 to 71 KB on three of them, and a 256-colour PNG bands colour bars
+and tints white grounds, while WebP at quality 75 keeps text and colour maps clean at 3 to
+18 KB (9 KB the median), which keeps the gallery page (HTML and every light thumbnail) under
+the 400 KB budget ``make bench`` holds non-concept pages to, and decodes in every browser
+the site supports. Quality 80 was 12% larger; AVIF was a few KB smaller but slower to
+encode.
 
 Thumbnails are opaque: the light one on white (as the figures are shown), the dark one on
 Material's slate ground (DARK_GROUND), so it sits on the page like its transparent SVG does.
-Kept transparent, the dark ones were 20 to 36 KB: WebP stores the alpha channel losslessly,
-and a dark figure's ground and light text are all alpha.
+Kept transparent, the dark ones averaged 20 KB, up to 36 KB (quality 80): WebP stores the
+alpha channel losslessly, and a dark figure's ground and light text are all alpha.
 """
 
 from __future__ import annotations
