@@ -7,6 +7,7 @@
 - ``executor``: runs snippet files in forked children of a TensorFlow-preloaded server,
   with a timeout; ``child``: what runs in the child (capturing stdout and figures);
   ``dark``: each figure's dark variant, drawn in the child;
+  ``thumbs``: each figure's gallery thumbnail (WebP), drawn in the child;
   ``notebook_run``: runs a lab notebook in a fresh kernel.
 - ``cache``: stores results keyed by the bytes of everything a file read.
 - ``outputs``: runs what pages show and places each Output box under its code.

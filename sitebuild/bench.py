@@ -65,7 +65,7 @@ def page_weight(page: Path) -> int:
     html = page.read_text()
     figures = {(page.parent / src).resolve()
                for src in re.findall(r'<img[^>]+src="([^"]+)"', html)
-               if "assets/exec/" in src and not src.endswith("-dark.svg")}  # dark scheme only
+               if "assets/exec/" in src and not re.search(r"-dark\.\w+$", src)}  # dark scheme only
     return len(html.encode()) + sum(f.stat().st_size for f in figures if f.is_file())
 
 
@@ -85,8 +85,10 @@ def search_index_size(site: Path) -> tuple[int, int]:
 def weights(site: Path, docs: Path) -> dict[str, int]:
     concept = [page_weight(page) for page in concept_page_html(site, docs)]
     labs = [page_weight(page) for page in (site / "labs").glob("*/index.html")]
+    gallery = site / "reference" / "figures" / "index.html"
     return {"median concept page": int(statistics.median(concept)) if concept else 0,
-            "heaviest lab page": max(labs, default=0)}
+            "heaviest lab page": max(labs, default=0),
+            "figure gallery": page_weight(gallery) if gallery.is_file() else 0}
 
 
 # The search index before issue 16 added the API index and error headings (bytes, gzipped).

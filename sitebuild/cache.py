@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from sitebuild import executor
+from sitebuild.child import FIGURE_FILES
 from sitebuild.executor import Result
 
 LOCK_FILE = "requirements.lock"
@@ -59,12 +60,11 @@ class ResultCache:
             return None
         if any(file_digest(self.root / dep) != digest for dep, digest in meta["deps"].items()):
             return None
-        figures, dark_figures = ([(entry / f"figure-{i}{suffix}.svg").read_bytes()
-                                  for i in range(1, len(meta["figure_titles"]) + 1)]
-                                 for suffix in ("", "-dark"))
+        files = {name: [(entry / pattern.format(i)).read_bytes()
+                        for i in range(1, len(meta["figure_titles"]) + 1)]
+                 for name, pattern in FIGURE_FILES.items()}
         notebook = self.executed_notebook(rel)
-        return Result(rel, ok=True, stdout=meta["stdout"], figures=figures,
-                      dark_figures=dark_figures,
+        return Result(rel, ok=True, stdout=meta["stdout"], **files,
                       figure_titles=meta["figure_titles"], deps=list(meta["deps"]),
                       seconds=meta["seconds"], preloaded=meta["preloaded"], cached=True,
                       notebook=notebook.read_bytes() if notebook.exists() else b"")
@@ -85,9 +85,9 @@ class ResultCache:
         if entry.exists():
             shutil.rmtree(entry)
         entry.mkdir(parents=True)
-        for suffix, svgs in (("", result.figures), ("-dark", result.dark_figures)):
-            for i, svg in enumerate(svgs, start=1):
-                (entry / f"figure-{i}{suffix}.svg").write_bytes(svg)
+        for name, pattern in FIGURE_FILES.items():
+            for i, data in enumerate(getattr(result, name), start=1):
+                (entry / pattern.format(i)).write_bytes(data)
         if result.notebook:
             executed = self.executed_notebook(result.path)
             executed.parent.mkdir(parents=True, exist_ok=True)

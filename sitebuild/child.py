@@ -27,9 +27,16 @@ def link_shipped_data(workdir: str, root: str) -> None:
         os.symlink(shipped, os.path.join(workdir, SHIPPED_DATA))
 
 
+# Each figure's files, as the child writes them and the cache keeps them (name.format(N)),
+# keyed by the executor.Result field that holds them.
+FIGURE_FILES = {"figures": "figure-{}.svg", "thumbnails": "figure-{}-thumb.webp",
+                "dark_figures": "figure-{}-dark.svg", "dark_thumbnails": "figure-{}-thumb-dark.webp"}
+
+
 class _FigureCollector:
-    """Saves every open matplotlib figure as deterministic SVG, then its dark variant
-    (``dark.recolour``) as ``figure-N-dark.svg``, then closes it."""
+    """Saves every open matplotlib figure as deterministic SVG and as a gallery thumbnail
+    (``thumbs.thumbnail``), then its dark variant (``dark.recolour``) the same way, then
+    closes it."""
 
     def __init__(self, outdir: Path):
         self.outdir = outdir
@@ -40,20 +47,23 @@ class _FigureCollector:
         import matplotlib.pyplot as plt
 
         from sitebuild.dark import recolour
+        from sitebuild.thumbs import thumbnail
 
         for number in plt.get_fignums():
             figure = plt.figure(number)
             self.count += 1
             self.titles.append(_figure_title(figure))
-            for suffix in ("", "-dark"):
-                if suffix:
+            for svg, thumb in (("figures", "thumbnails"), ("dark_figures", "dark_thumbnails")):
+                if svg == "dark_figures":
                     recolour(figure)
                 figure.savefig(
-                    self.outdir / f"figure-{self.count}{suffix}.svg",
+                    self.outdir / FIGURE_FILES[svg].format(self.count),
                     format="svg",
                     bbox_inches="tight",
                     metadata={"Date": None, "Creator": None},
                 )
+                (self.outdir / FIGURE_FILES[thumb].format(self.count)).write_bytes(
+                    thumbnail(figure, dark=svg == "dark_figures"))
         plt.close("all")
 
 

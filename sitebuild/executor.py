@@ -30,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitebuild.child import run_in_child
+from sitebuild.child import FIGURE_FILES, run_in_child
 
 # Set before TensorFlow is imported anywhere (the forkserver inherits them).
 # They keep TF's start-up chatter out of the build log. Snippet stdout is what
@@ -55,7 +55,8 @@ OTHER_ARITHMETIC = {
 PRELOAD = ["sitebuild._preload"]
 # The code that decides what a snippet prints: the cache keys on its bytes (cache.py).
 CODE = [Path(__file__).with_name(name)
-        for name in ("executor.py", "child.py", "dark.py", "notebook_run.py", "_preload.py")]
+        for name in ("executor.py", "child.py", "dark.py", "thumbs.py",
+                     "notebook_run.py", "_preload.py")]
 
 
 @dataclass
@@ -68,6 +69,8 @@ class Result:
     stderr: str = ""
     figures: list[bytes] = field(default_factory=list)
     dark_figures: list[bytes] = field(default_factory=list)  # the same, for the dark scheme
+    thumbnails: list[bytes] = field(default_factory=list)  # WebP, for the gallery (thumbs.py)
+    dark_thumbnails: list[bytes] = field(default_factory=list)
     figure_titles: list[str] = field(default_factory=list)
     deps: list[str] = field(default_factory=list)  # files read, relative to root
     seconds: float = 0.0
@@ -129,16 +132,17 @@ def run_one(snippet: Path, root: Path, timeout: float) -> Result:
             return Result(rel, ok=False, stdout=stdout, stderr=stderr, started=started,
                           error=f"the process died (exit code {child.exitcode})")
         status = json.loads(status_file.read_text())
-        figures, dark_figures = (
-            [_strip_svg_prolog((out / f"figure-{i}{suffix}.svg").read_bytes())
-             for i in range(1, len(status["figure_titles"]) + 1)] for suffix in ("", "-dark"))
+        files = {name: [(out / pattern.format(i)).read_bytes()
+                        for i in range(1, len(status["figure_titles"]) + 1)]
+                 for name, pattern in FIGURE_FILES.items()}
+        for name in ("figures", "dark_figures"):
+            files[name] = [_strip_svg_prolog(svg) for svg in files[name]]
         return Result(
             rel,
             ok=status["ok"],
             stdout=stdout,
             stderr=stderr,
-            figures=figures,
-            dark_figures=dark_figures,
+            **files,
             figure_titles=status["figure_titles"],
             deps=[Path(d).relative_to(root).as_posix() for d in status["deps"]],
             seconds=status["seconds"],

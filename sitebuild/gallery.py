@@ -1,21 +1,22 @@
 """The figure gallery page: every figure the build drew, as a thumbnail linking to it.
 
 Written in ``on_files`` from the build's results and the pages that show each snippet, so a
-new figure appears by itself. Thumbnails are the figures' own SVG files shown small and lazy
-(``loading=lazy`` with their width and height), each with its dark variant for the dark
-scheme; each links to the figure's anchor (``outputs.figure_id``) on the first page, in
-navigation order, that shows its snippet. Grouped by the navigation's sections.
+new figure appears by itself. Thumbnails are the small WebP images the run drew beside each
+figure (``thumbs.py``), lazy (``loading=lazy`` with their width and height), each with its
+dark variant for the dark scheme; each links to the figure's anchor (``outputs.figure_id``)
+on the first page, in navigation order, that shows its snippet. Grouped by the navigation's
+sections.
 """
 
 from __future__ import annotations
 
 import posixpath
 
-from sitebuild import executor, formats
-from sitebuild.outputs import figure_id, figure_images, markdown_text, svg_size
+from sitebuild import executor, formats, thumbs
+from sitebuild.outputs import figure_alt, figure_id, figure_images, markdown_text
+from sitebuild.thumbs import THUMB_WIDTH
 
 GALLERY_PAGE = "reference/figures.md"
-THUMB_WIDTH = 240  # CSS pixels: four to a row on a desktop, one or two on a phone
 
 
 def nav_sections(nav: list, section: str | None = None) -> list[tuple[str, str]]:
@@ -45,7 +46,8 @@ def figures(results: dict[str, executor.Result], files, nav: list | None) -> lis
             seen.add(path)
             for number, title in enumerate(result.figure_titles, start=1):
                 found.append({"path": path, "number": number, "title": title, "page": uri,
-                              "section": section, "size": svg_size(result.figures[number - 1])})
+                              "section": section,
+                              "size": thumbs.size(result.thumbnails[number - 1])})
     return found
 
 
@@ -68,8 +70,9 @@ def page(results: dict[str, executor.Result], files, nav: list | None,
         for figure in (f for f in drawn if f["section"] == section):
             width, height = figure["size"]
             scale = THUMB_WIDTH / width if width else 1.0
-            images = figure_images(figure["path"], figure["number"], "", here,
-                                   figure["size"], scale)
+            alt = figure_alt(figure["path"], figure["number"], figure["title"])
+            images = figure_images(figure["path"], figure["number"], alt, here,
+                                   figure["size"], scale, thumb=True)
             caption = markdown_text(figure["title"] or titles.get(figure["path"], "")
                                     or posixpath.basename(figure["path"]))
             target = posixpath.relpath(figure["page"], here)

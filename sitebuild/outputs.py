@@ -64,10 +64,12 @@ def titles(paths: list[str], root: Path) -> dict[str, str]:
 
 
 def figure_files(results: dict[str, executor.Result]) -> list[tuple[str, bytes]]:
-    """(uri, SVG) for every figure every file drew, and for its dark variant."""
-    return [(figure_uri(result.path, number, dark), svg) for result in results.values()
-            for dark, svgs in ((False, result.figures), (True, result.dark_figures))
-            for number, svg in enumerate(svgs, start=1)]
+    """(uri, bytes) for every figure every file drew, its dark variant and their thumbnails."""
+    kinds = {"figures": (False, False), "dark_figures": (True, False),
+             "thumbnails": (False, True), "dark_thumbnails": (True, True)}
+    return [(figure_uri(result.path, number, dark, thumb), data) for result in results.values()
+            for name, (dark, thumb) in kinds.items()
+            for number, data in enumerate(getattr(result, name), start=1)]
 
 
 def execute(paths: list[str], root: Path, timeout: float, jobs: int,
@@ -101,9 +103,11 @@ def describe_failure(result: executor.Result) -> str:
     return text
 
 
-def figure_uri(snippet: str, number: int, dark: bool = False) -> str:
+def figure_uri(snippet: str, number: int, dark: bool = False, thumb: bool = False) -> str:
+    """Where a figure is published: its SVG, or its gallery thumbnail (``thumbs.py``)."""
     stem = snippet.removeprefix("snippets/").removesuffix(".py")
-    return f"{FIGURE_DIR}/{stem}-{number}{'-dark' if dark else ''}.svg"
+    kind = "-thumb" if thumb else ""
+    return f"{FIGURE_DIR}/{stem}-{number}{kind}{'-dark' if dark else ''}.{'webp' if thumb else 'svg'}"
 
 
 def figure_id(snippet: str, number: int) -> str:
@@ -121,13 +125,14 @@ def svg_size(svg: bytes) -> tuple[int, int]:
 
 
 def figure_images(path: str, number: int, alt: str, src_dir: str, size: tuple[int, int],
-                  scale: float = 1.0) -> str:
-    """Markdown for one figure: the drawn one, and its dark variant, which only Material's
-    dark scheme shows (docs/assets/extra.css); both lazy, so one scheme fetches one file."""
+                  scale: float = 1.0, thumb: bool = False) -> str:
+    """Markdown for one figure (or its thumbnail): the drawn one, and its dark variant, which
+    only Material's dark scheme shows (docs/assets/extra.css); both lazy, so one scheme
+    fetches one file."""
     width, height = (round(side * scale) for side in size)
     dims = f" width={width} height={height}" if width and height else ""
     return " ".join(
-        f"![{alt}]({posixpath.relpath(figure_uri(path, number, dark), src_dir)})"
+        f"![{alt}]({posixpath.relpath(figure_uri(path, number, dark, thumb), src_dir)})"
         f"{{ .figure-{'dark' if dark else 'light'} loading=lazy{dims} }}"
         for dark in (False, True))
 
@@ -178,12 +183,16 @@ def output_block(path: str, result: executor.Result | None, page_uri: str,
         block += [f"    {fence}", ""]
     page_dir = posixpath.dirname(page_uri) or "."
     for number, figure_title in enumerate(result.figure_titles, start=1):
-        alt = html.escape(f"Figure {number} of {name}"
-                          + (f": {figure_title}" if figure_title else ""))
+        alt = figure_alt(path, number, figure_title)
         size = svg_size(result.figures[number - 1]) if len(result.figures) >= number else (0, 0)
         block += [f"    {figure_images(path, number, alt, page_dir, size)}",
                   f"    {{ #{figure_id(path, number)} .exec-figure }}", ""]
     return block
+
+
+def figure_alt(path: str, number: int, title: str) -> str:
+    """A figure's alt text: "Figure 2 of x.py: its title"."""
+    return html.escape(f"Figure {number} of {posixpath.basename(path)}" + (f": {title}" if title else ""))
 
 
 def longest_backtick_run(text: str) -> int:

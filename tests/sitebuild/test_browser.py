@@ -401,7 +401,8 @@ class TestEveryPageInOneVisit:
         assert not problems
         # The gallery: a thumbnail and its dark variant for every figure the build wrote.
         figures = list((site_build.site / "assets" / "exec").rglob("*.svg"))
-        assert figures and visits["/reference/figures/"].decoded == len(figures)
+        thumbnails = list((site_build.site / "assets" / "exec").rglob("*-thumb*.webp"))
+        assert figures and visits["/reference/figures/"].decoded == len(thumbnails) == len(figures)
 
     def test_axe_finds_nothing_serious_on_any_page_in_light_or_dark(self, visits):
         findings = [(path, *finding) for path, v in visits.items() for finding in v.axe]

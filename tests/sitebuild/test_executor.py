@@ -79,6 +79,8 @@ def test_output_and_figures_appear_under_the_code(project):
         for suffix in ("", "-dark"):  # each figure, and its dark variant (sitebuild/dark.py)
             svg = (build.site / "assets" / "exec" / f"plot-{number}{suffix}.svg").read_text()
             assert svg.startswith("<svg") and "<metadata>" not in svg
+            thumbnail = (build.site / "assets" / "exec" / f"plot-{number}-thumb{suffix}.webp")
+            assert thumbnail.read_bytes()[8:12] == b"WEBP"  # the gallery's (sitebuild/thumbs.py)
 
 
 def test_a_page_can_show_a_named_section_while_the_whole_file_runs(project):

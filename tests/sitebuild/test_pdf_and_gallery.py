@@ -7,9 +7,10 @@ import re
 import pytest
 from matplotlib.colors import to_rgba
 from mkdocs.exceptions import PluginError
+from PIL import Image
 from pypdf import PdfReader
 
-from sitebuild import dark, gallery, outputs, pdf
+from sitebuild import dark, gallery, outputs, pdf, thumbs
 from tests.conftest import COURSE_SHEET
 
 
@@ -124,18 +125,30 @@ def figure_name(src: str) -> str:
     return src.rsplit("/", 1)[-1]
 
 
+def drawn_figure(src: str) -> str:
+    """The figure an image shows: its SVG's file name, for a thumbnail too (x-1-thumb.webp)."""
+    return re.sub(r"-thumb(-dark)?\.webp$", r"\1.svg", figure_name(src))
+
+
 def test_the_gallery_shows_exactly_the_figures_the_build_drew_each_linked_to_it(site_build):
     site = site_build.site
     page_html = (site / "reference" / "figures" / "index.html").read_text()
     drawn = {p.name for p in (site / "assets" / "exec").rglob("*.svg") if not p.stem.endswith("-dark")}
-    thumbs = [img for img in images(page_html) if "figure-light" in img.get("class", "")]
-    assert drawn and sorted(figure_name(t["src"]) for t in thumbs) == sorted(drawn)
-    for img in images(page_html):
-        if "/assets/exec/" in img.get("src", "") or "assets/exec/" in img.get("src", ""):
-            assert img["loading"] == "lazy" and int(img["width"]) == gallery.THUMB_WIDTH
-            assert int(img["height"]) > 0
-    darks = {figure_name(i["src"]) for i in images(page_html) if "figure-dark" in i.get("class", "")}
-    assert darks == {name.replace(".svg", "-dark.svg") for name in drawn}
+    thumbs_shown = [img for img in images(page_html) if "figure-light" in img.get("class", "")]
+    assert drawn and sorted(drawn_figure(t["src"]) for t in thumbs_shown) == sorted(drawn)
+    darks = [img for img in images(page_html) if "figure-dark" in img.get("class", "")]
+    assert sorted(drawn_figure(i["src"]) for i in darks) == sorted(
+        name.replace(".svg", "-dark.svg") for name in drawn)
+    # Each thumbnail is a WebP raster PIXEL_WIDTH wide, shown THUMB_WIDTH wide at its own shape.
+    for img in thumbs_shown + darks:
+        assert img["src"].endswith(".webp") and img["loading"] == "lazy", img
+        with Image.open(site / "reference" / "figures" / img["src"]) as raster:
+            raster.load()  # decodes
+            assert raster.format == "WEBP" and raster.width == thumbs.PIXEL_WIDTH, img["src"]
+            assert int(img["width"]) == gallery.THUMB_WIDTH
+            # Both variants take the drawn one's size; the dark one's box may be a pixel taller.
+            assert abs(int(img["height"]) - gallery.THUMB_WIDTH * raster.height / raster.width) <= 1
+        assert html.unescape(img["alt"]).startswith("Figure "), img
     # Each thumbnail links to its figure's anchor, on a page that shows that figure there.
     links = re.findall(r'<a href="([^"#]+)#(fig-[^"]+)">(.*?)</a>', page_html, re.S)
     assert len(links) == len(drawn)
@@ -145,7 +158,36 @@ def test_the_gallery_shows_exactly_the_figures_the_build_drew_each_linked_to_it(
         block = re.search(rf'<p [^>]*id="{anchor}"[^>]*>(.*?)</p>', shown, re.S)
         assert block, f"{href}#{anchor}"
         assert {figure_name(i["src"]) for i in images(block[1])} == {
-            figure_name(i["src"]) for i in images(inner)}
+            drawn_figure(i["src"]) for i in images(inner)}
+
+
+def test_every_gallery_thumbnail_is_within_its_size_budget(site_build):
+    written = list((site_build.site / "assets" / "exec").rglob("*-thumb*.webp"))
+    drawn = list((site_build.site / "assets" / "exec").rglob("*.svg"))
+    assert written and len(written) == len(drawn)  # light and dark, one per figure
+    heavy = {p.name: p.stat().st_size for p in written if p.stat().st_size > thumbs.MAX_BYTES}
+    assert not heavy, f"over {thumbs.MAX_BYTES} bytes"
+
+
+def test_a_thumbnail_is_a_webp_of_the_figure_at_twice_the_gallery_width():
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(9, 3))
+    axes.plot([0, 1], [1, 0])
+    axes.set_title("a wide figure")
+    figure.savefig(io.BytesIO(), format="svg", bbox_inches="tight")  # as the child does first
+    light = thumbs.thumbnail(figure)
+    dark.recolour(figure)
+    on_dark = thumbs.thumbnail(figure, dark=True)
+    plt.close(figure)
+    for data, ground in ((light, (255, 255, 255)), (on_dark, thumbs.DARK_GROUND)):
+        width, height = thumbs.size(data)
+        assert data[8:12] == b"WEBP" and width == thumbs.PIXEL_WIDTH == 2 * gallery.THUMB_WIDTH
+        assert 100 < height < 240  # the figure's own shape: 9 by 3 inches and a title
+        assert len(data) < thumbs.MAX_BYTES
+        with Image.open(io.BytesIO(data)) as image:  # opaque, on the scheme's ground
+            assert image.mode == "RGB"
+            assert image.getpixel((0, 0)) == pytest.approx(ground, abs=4)
 
 
 def test_the_gallery_groups_its_figures_by_the_navigations_sections():
@@ -210,3 +252,4 @@ def test_an_output_box_shows_each_figure_with_its_dark_variant_and_anchor():
     assert ("![Figure 1 of x.py: curve](../assets/exec/s/x-1-dark.svg)"
             "{ .figure-dark loading=lazy width=400 height=200 }") in block
     assert "{ #fig-s-x-1 .exec-figure }" in block
+    assert outputs.figure_uri("snippets/s/x.py", 1, dark=True, thumb=True) == "assets/exec/s/x-1-thumb-dark.webp"
