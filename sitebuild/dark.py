@@ -3,9 +3,10 @@
 The child (``child.py``) saves each figure as it was drawn, then calls ``recolour`` and saves
 it a second time. Greys (text, axes, ticks, grid, legend boxes) have their lightness flipped,
 so black text becomes light on a dark ground; colours too dark to see on that ground are
-lightened; colour-mapped data (images, scatter colours) keeps its colormap, so a plot reads
-the same in both schemes. The figure and axes backgrounds become transparent: the page shows
-through, as in the light figures.
+lightened; colour-mapped data (images, scatter colours) keeps its colormap, and so do the
+labels written on it (a heatmap's cell values), so a plot reads the same in both schemes.
+The figure and axes backgrounds become transparent: the page shows through, as in the light
+figures.
 """
 
 from __future__ import annotations
@@ -54,9 +55,19 @@ def _recolour_collection(collection: Collection) -> None:
         collection.set_edgecolor([dark_colour(c) for c in to_rgba_array(collection.get_edgecolor())])
 
 
+def _labels_colour_mapped_data(text: Text) -> bool:
+    """A text placed among an axes' colour-mapped data (a heatmap's cell labels): its colour
+    was chosen against the cells, which keep their colours, so it keeps its own."""
+    axes = text.axes
+    return axes is not None and text in axes.texts and (
+        bool(axes.images) or any(c.get_array() is not None for c in axes.collections))
+
+
 def recolour(figure) -> None:
     """Turn ``figure`` into its dark variant, in place."""
     for artist in figure.findobj():
+        if isinstance(artist, Text) and _labels_colour_mapped_data(artist):
+            continue
         if isinstance(artist, Text):
             artist.set_color(dark_colour(artist.get_color()))
             box = artist.get_bbox_patch()

@@ -243,6 +243,21 @@ def test_a_recoloured_figure_has_light_text_and_no_white_ground():
     plt.close(figure)
 
 
+def test_labels_on_a_heatmap_keep_the_colour_chosen_against_its_cells():
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots()
+    axes.imshow([[0.01, 0.99]], cmap="Blues", vmin=0, vmax=1)
+    on_light_cell = axes.text(0, 0, "0.01", color="black")
+    on_dark_cell = axes.text(1, 0, "0.99", color="white")
+    axes.set_xlabel("key")
+    dark.recolour(figure)
+    assert to_rgba(on_light_cell.get_color()) == to_rgba("black")
+    assert to_rgba(on_dark_cell.get_color()) == to_rgba("white")
+    assert sum(to_rgba(axes.xaxis.label.get_color())[:3]) > 2.4  # off the data: flipped
+    plt.close(figure)
+
+
 def test_an_output_box_shows_each_figure_with_its_dark_variant_and_anchor():
     result = outputs.executor.Result("snippets/s/x.py", ok=True, figure_titles=["curve"],
                                      figures=[b'<svg width="300pt" height="150pt"></svg>'])
