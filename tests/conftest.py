@@ -33,9 +33,13 @@ COURSE_SHEET = ROOT / "course" / "weekly-cheatsheet-deep-learning-nlp.md"  # the
 
 
 def test_class(nodeid: str) -> str | None:
-    """The class of a test in a class (path::Class::test): its tests share class fixtures."""
+    """The class of a test in a class (path::Class::test[params]), with its parameters: the
+    tests of a class share its fixtures, one instance per parameter."""
     parts = nodeid.split("::")
-    return "::".join(parts[:2]) if len(parts) > 2 else None
+    if len(parts) < 3:
+        return None
+    name = parts[-1]
+    return "::".join(parts[:2]) + (name[name.index("["):] if "[" in name else "")
 
 
 def fact_test_module(nodeid: str) -> str | None:
@@ -48,8 +52,8 @@ def fact_test_module(nodeid: str) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own choice
 def pytest_xdist_make_scheduler(config, log):
-    """Under pytest-xdist, keep each fact-test module, and each test class, on one worker;
-    spread everything else.
+    """Under pytest-xdist, keep each fact-test module, and each test class (per parameter), on
+    one worker; spread everything else.
 
     A fact module's snippet fixtures are module-scoped, and each worker has its own session:
     a module whose tests were shared between the two workers ran each of its snippets twice.

@@ -361,8 +361,13 @@ class Visit:
     axe: list  # (scheme, rule, impact, first node) per axe-core violation
 
 
-@pytest.fixture(scope="module")
-def visits(browser, base_url, site_build) -> dict[str, Visit]:
+# The built pages are visited in this many shares, each kept on one pytest-xdist worker
+# (tests/conftest.py), so that both workers share the longest check of the suite.
+SHARES = 4
+
+
+@pytest.fixture(scope="module", params=range(SHARES), ids=lambda share: f"pages{share}")
+def visits(request, browser, base_url, site_build) -> dict[str, Visit]:
     """Each page, loaded in the light scheme: every <img> (lazy or hidden too: the figures'
     dark variants, the gallery's thumbnails) decoded, then axe-core run in light, then in
     dark. Material's palette follows the system preference (the first palette in
@@ -391,14 +396,17 @@ def visits(browser, base_url, site_build) -> dict[str, Visit]:
     return visits
 
 class TestEveryPageInOneVisit:
-    """One visit per built page serves several checks; pytest-xdist keeps a class on one
-    worker (tests/conftest.py), so the pages are visited once per test run."""
+    """One visit per built page serves several checks. pytest-xdist keeps each share of the
+    pages (a `visits` parameter) of this class on one worker, so each page is visited once per
+    test run."""
 
     def test_every_page_loads_its_images_with_no_console_error_and_nothing_from_outside(
             self, visits, site_build):
         problems = [(path, v.broken, v.errors, v.outside) for path, v in visits.items()
                     if v.broken or v.errors or v.outside]
         assert not problems
+        if "/reference/figures/" not in visits:
+            return  # the gallery is in another share
         # The gallery: a thumbnail and its dark variant for every figure the build wrote.
         figures = list((site_build.site / "assets" / "exec").rglob("*.svg"))
         thumbnails = list((site_build.site / "assets" / "exec").rglob("*-thumb*.webp"))
