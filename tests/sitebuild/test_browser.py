@@ -377,7 +377,7 @@ def visits(request, browser, base_url, site_build) -> dict[str, Visit]:
     axe = Axe()
     watched = Watched(browser, base_url, viewport=DESKTOP, color_scheme="light")
     visits = {}
-    for path in all_pages(site_build.site):
+    for path in all_pages(site_build.site)[request.param::SHARES]:
         watched.errors.clear()
         watched.outside.clear()
         watched.page.emulate_media(color_scheme="light")
@@ -394,6 +394,7 @@ def visits(request, browser, base_url, site_build) -> dict[str, Visit]:
         visits[path] = Visit(broken, decoded, watched.errors[:], watched.outside[:], findings)
     watched.context.close()
     return visits
+
 
 class TestEveryPageInOneVisit:
     """One visit per built page serves several checks. pytest-xdist keeps each share of the
