@@ -536,11 +536,14 @@ def test_self_test_keeps_score_by_keyboard_across_a_reload_and_resets(browser, b
     assert page.locator("[aria-pressed=true]").count() == 0
     assert visible.count() == page.locator("details.question").count() > 100
     assert page.evaluate("Object.keys(localStorage).filter(k => k.includes('self-test'))") == []
-    focus_ring = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    settle(page)  # no style is read while a transition may run
+    focused, focus_ring = page.evaluate("""() => [document.activeElement.textContent,
+        getComputedStyle(document.activeElement).outlineStyle]""")
     page.set_viewport_size(PHONE)
     settle(page)
     width = page.evaluate("document.documentElement.scrollWidth")
     watched.context.close()
     assert not watched.errors
+    assert focused == "Reset my score"
     assert focus_ring == "solid", "the focused button shows no focus ring"
     assert width <= PHONE["width"], "the self-test scrolls sideways on a phone"
