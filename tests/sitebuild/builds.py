@@ -36,7 +36,7 @@ def mkdocs_build(config: Path, site: Path, cache: Path, **env) -> Build:
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config),
                "-d", str(site)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1",
+                          env={**build_environ(), "NO_MKDOCS_2_WARNING": "1",
                                "CHEATSHEET_CACHE_DIR": str(cache), **env}) as process:
         _RUNNING.add(process)
         try:
@@ -48,6 +48,14 @@ def mkdocs_build(config: Path, site: Path, cache: Path, **env) -> Build:
         finally:
             _RUNNING.discard(process)
     return Build(process.returncode, stderr + stdout, site, cache)
+
+
+def build_environ() -> dict[str, str]:
+    """The environment a build gets: this process's, without the fact runs' thread limits
+    (a build runs snippets with TensorFlow's default thread pools, as `make build` does)."""
+    from tests.conftest import FACT_RUN_THREADS
+
+    return {name: value for name, value in os.environ.items() if name not in FACT_RUN_THREADS}
 
 
 def stop_builds() -> None:

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from sitebuild import api_index
 from sitebuild.formats import fences, page_title, shown_text
@@ -212,20 +212,35 @@ def reveal(block) -> None:
     }""")
 
 
-@pytest.mark.parametrize("page", SNIPPET_PAGES, ids=lambda p: p.stem)
-def test_copy_button_copies_exactly_the_file_or_section_shown(tab, base_url, page):
-    tab.page.goto(base_url + url_path(page), wait_until="networkidle")
-    shown = [fence for fence in fences(page.read_text()) if fence.includes]
-    assert all(fence.title and len(fence.includes) == 1 for fence in shown), (
-        "each include in a fence of its own, with a title")
-    for fence in shown:
-        block = tab.page.locator(f'.highlight:has(> span.filename:text-is("{fence.title}"))').first
-        reveal(block)
-        block.hover()
-        block.locator("button.md-code__button[data-md-type=copy]").click()
-        copied = tab.page.evaluate("navigator.clipboard.readText()")
+def shown_fences(page: Path) -> list:
+    """The fences of a page that show a snippet (an include): what its copy buttons copy."""
+    return [fence for fence in fences(page.read_text()) if fence.includes]
+
+
+def test_each_shown_snippet_is_in_a_fence_of_its_own_with_a_title():
+    untitled = [(page.name, fence.title) for page in SNIPPET_PAGES for fence in shown_fences(page)
+                if not fence.title or len(fence.includes) != 1]
+    assert not untitled
+
+
+def copy_mismatches(page, source: Path) -> list[str]:
+    """Click the copy button of every snippet a loaded page shows; the titles of those whose
+    copied text is not exactly the file or section shown."""
+    wrong = []
+    for fence in shown_fences(source):
+        block = page.locator(f'.highlight:has(> span.filename:text-is("{fence.title}"))').first
+        try:
+            reveal(block)
+            block.hover()
+            block.locator("button.md-code__button[data-md-type=copy]").click()
+        except PlaywrightTimeout:
+            wrong.append(f"{fence.title} (no block with this title, or no copy button)")
+            continue
+        copied = page.evaluate("navigator.clipboard.readText()")
         # The copy button leaves out the block's final newline.
-        assert copied == shown_text(fence.includes[0]).rstrip("\n"), fence.title
+        if copied != shown_text(fence.includes[0]).rstrip("\n"):
+            wrong.append(fence.title)
+    return wrong
 
 
 def test_dark_mode_toggle_works_and_is_remembered(tab, base_url):
@@ -359,6 +374,7 @@ class Visit:
     errors: list  # console errors and uncaught exceptions
     outside: list  # requests to another host (blocked)
     axe: list  # (scheme, rule, impact, first node) per axe-core violation
+    copied_wrong: list | None  # titles of code blocks whose copy button copied other text
 
 
 # The built pages are visited in this many shares, each kept on one pytest-xdist worker
@@ -375,7 +391,9 @@ def visits(request, browser, base_url, site_build) -> dict[str, Visit]:
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
-    watched = Watched(browser, base_url, viewport=DESKTOP, color_scheme="light")
+    watched = Watched(browser, base_url, viewport=DESKTOP, color_scheme="light",
+                      permissions=["clipboard-read", "clipboard-write"])
+    snippet_pages = {url_path(page): page for page in SNIPPET_PAGES}
     visits = {}
     for path in all_pages(site_build.site)[request.param::SHARES]:
         watched.errors.clear()
@@ -391,7 +409,10 @@ def visits(request, browser, base_url, site_build) -> dict[str, Visit]:
             assert shown == material_scheme, f"{path}: {scheme} preference shows {shown}"
             findings += [(scheme, v["id"], v["impact"], v["nodes"][0]["target"])
                          for v in axe.run(watched.page).response["violations"]]
-        visits[path] = Visit(broken, decoded, watched.errors[:], watched.outside[:], findings)
+        copied_wrong = (copy_mismatches(watched.page, snippet_pages[path])
+                        if path in snippet_pages else None)  # last: the clicks change the page
+        visits[path] = Visit(broken, decoded, watched.errors[:], watched.outside[:], findings,
+                             copied_wrong)
     watched.context.close()
     return visits
 
@@ -419,6 +440,12 @@ class TestEveryPageInOneVisit:
         unexplained = [f for f in findings if f[2] not in ACCEPTED_AXE]
         assert not serious
         assert not unexplained
+
+    def test_copy_button_copies_exactly_the_file_or_section_shown(self, visits, site_build):
+        wrong = {path: v.copied_wrong for path, v in visits.items() if v.copied_wrong}
+        assert not wrong
+        # The shares split all_pages(), so together they click on every snippet page.
+        assert {url_path(page) for page in SNIPPET_PAGES} <= set(all_pages(site_build.site))
 
 
 PRINT_HIDDEN = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary",
@@ -486,6 +513,15 @@ def tab_to(page, test: str, shift: bool = False, limit: int = 400) -> None:
     raise AssertionError(f"Tab never reached an element where {test}")
 
 
+def skip_to_content(page) -> None:
+    """Tab to Material's "Skip to content" link and follow it (past the navigation), then let
+    Material's instant navigation finish with the fragment before the next key press."""
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash !== ''")
+    settle(page)
+
+
 def mark_button(question: int, mark: str) -> str:
     """A test for tab_to: the focus is that question's "got" or "missed" button."""
     return (f"(el) => el.dataset.mark === '{mark}' && el.parentElement === "
@@ -504,8 +540,7 @@ def test_self_test_keeps_score_by_keyboard_across_a_reload_and_resets(browser, b
     marks = page.locator(".self-test-mark")
     first, second = marks.nth(0), marks.nth(1)
     # Keyboard only: Enter on the first question's "Got it", Space on the second's "Missed".
-    page.keyboard.press("Tab")  # Material's "Skip to content" link: past the navigation
-    page.keyboard.press("Enter")
+    skip_to_content(page)
     tab_to(page, mark_button(0, "got"))
     assert page.evaluate("document.activeElement.textContent") == "Got it"
     page.keyboard.press("Enter")
@@ -527,11 +562,10 @@ def test_self_test_keeps_score_by_keyboard_across_a_reload_and_resets(browser, b
     assert visible.all_text_contents() == [missed_question]
     assert page.locator(".self-test-mark:visible").count() == 1
 
-    page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
+    skip_to_content(page)
     tab_to(page, "(el) => el.matches('#self-test-score button:not([aria-pressed])')")  # Reset
     page.keyboard.press("Space")
-    assert score.text_content() == f"Monday: 0 got, 0 missed of {of}"
+    expect(score).to_have_text(f"Monday: 0 got, 0 missed of {of}")
     assert filter_button.get_attribute("aria-pressed") == "false"
     assert page.locator("[aria-pressed=true]").count() == 0
     assert visible.count() == page.locator("details.question").count() > 100
