@@ -18,8 +18,9 @@ from sitebuild.formats import DOCS, ROOT
 os.environ.update(SNIPPET_ENV)  # before anything imports TensorFlow
 # A worker's in-process snippet runs (the fact tests) use one TensorFlow thread each: the
 # pytest-xdist workers are the parallelism, and TF's own thread pools, sized to every core,
-# would only spin against the other worker and the site build. Every site build, the real one
-# included, keeps TensorFlow's defaults (tests/sitebuild/builds.py drops these).
+# would compete with the other worker and the site build for the same two cores. Every site
+# build, the real one included, keeps TensorFlow's defaults (tests/sitebuild/builds.py drops
+# these).
 FACT_RUN_THREADS = {"TF_NUM_INTRAOP_THREADS": "1", "TF_NUM_INTEROP_THREADS": "1"}
 if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ.update(FACT_RUN_THREADS)

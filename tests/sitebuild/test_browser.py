@@ -223,10 +223,15 @@ def test_each_shown_snippet_is_in_a_fence_of_its_own_with_a_title():
     assert not untitled
 
 
-def copy_mismatches(page, source: Path) -> list[str]:
-    """Click the copy button of every snippet a loaded page shows; the titles of those whose
-    copied text is not exactly the file or section shown."""
-    wrong = []
+@dataclass
+class Copied:
+    clicked: int  # code blocks whose copy button was clicked and the clipboard read
+    wrong: list  # titles of those whose copied text was not exactly the file or section shown
+
+
+def copy_buttons(page, source: Path) -> Copied:
+    """Click the copy button of every snippet a loaded page shows and read the clipboard."""
+    clicked, wrong = 0, []
     for fence in shown_fences(source):
         block = page.locator(f'.highlight:has(> span.filename:text-is("{fence.title}"))').first
         try:
@@ -237,10 +242,11 @@ def copy_mismatches(page, source: Path) -> list[str]:
             wrong.append(f"{fence.title} (no block with this title, or no copy button)")
             continue
         copied = page.evaluate("navigator.clipboard.readText()")
+        clicked += 1
         # The copy button leaves out the block's final newline.
         if copied != shown_text(fence.includes[0]).rstrip("\n"):
             wrong.append(fence.title)
-    return wrong
+    return Copied(clicked, wrong)
 
 
 def test_dark_mode_toggle_works_and_is_remembered(tab, base_url):
@@ -374,7 +380,7 @@ class Visit:
     errors: list  # console errors and uncaught exceptions
     outside: list  # requests to another host (blocked)
     axe: list  # (scheme, rule, impact, first node) per axe-core violation
-    copied_wrong: list | None  # titles of code blocks whose copy button copied other text
+    copied: Copied | None  # on pages that show snippets
 
 
 # The built pages are visited in this many shares, each kept on one pytest-xdist worker
@@ -409,10 +415,10 @@ def visits(request, browser, base_url, site_build) -> dict[str, Visit]:
             assert shown == material_scheme, f"{path}: {scheme} preference shows {shown}"
             findings += [(scheme, v["id"], v["impact"], v["nodes"][0]["target"])
                          for v in axe.run(watched.page).response["violations"]]
-        copied_wrong = (copy_mismatches(watched.page, snippet_pages[path])
-                        if path in snippet_pages else None)  # last: the clicks change the page
+        copied = (copy_buttons(watched.page, snippet_pages[path])
+                  if path in snippet_pages else None)  # last: the clicks change the page
         visits[path] = Visit(broken, decoded, watched.errors[:], watched.outside[:], findings,
-                             copied_wrong)
+                             copied)
     watched.context.close()
     return visits
 
@@ -442,9 +448,13 @@ class TestEveryPageInOneVisit:
         assert not unexplained
 
     def test_copy_button_copies_exactly_the_file_or_section_shown(self, visits, site_build):
-        wrong = {path: v.copied_wrong for path, v in visits.items() if v.copied_wrong}
-        assert not wrong
-        # The shares split all_pages(), so together they click on every snippet page.
+        copied = {path: v.copied for path, v in visits.items() if v.copied}
+        assert not {path: c.wrong for path, c in copied.items() if c.wrong}
+        # Every shown snippet of this share's pages was clicked; the shares split all_pages(),
+        # so together they click on every snippet page.
+        assert copied and {path: c.clicked for path, c in copied.items()} == {
+            url_path(page): len(shown_fences(page)) for page in SNIPPET_PAGES
+            if url_path(page) in visits}
         assert {url_path(page) for page in SNIPPET_PAGES} <= set(all_pages(site_build.site))
 
 
